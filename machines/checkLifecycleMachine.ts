@@ -1,0 +1,92 @@
+/**
+ * The check lifecycle as a statechart, shared by the service-check and mass-check
+ * actors:
+ *
+ *   started → resolving → preCheck → checking → postCheck → ended
+ *                 └──────────── (resolution failed) ──────────→ ended
+ *                             preCheck ──(failed)──→ postCheck
+ *
+ * The worker child (checkWorker.ts) runs the hooks and announces each phase; the chart
+ * accepts phases only in this order, records when each was entered, and outputs the
+ * outcome. It has no timers of its own: the deadline lives in the worker's AbortSignal.
+ */
+import { assign, setup } from 'xstate';
+import type { LifecycleInput, LifecycleOutcome } from '../src/lifecycle/run-lifecycle.js';
+import { checkWorker, type CheckWorkerEvent } from './checkWorker.js';
+
+/** What the check actor is spawned with: plain data and type objects, no database. */
+export interface CheckActorInput extends LifecycleInput {
+  /** Check ids, parallel to `services`. */
+  readonly checkIds: readonly string[];
+}
+
+/** The check actor's context. */
+export interface CheckActorContext {
+  readonly lifecycle: LifecycleInput;
+  readonly checkIds: readonly string[];
+  readonly serviceIds: readonly string[];
+  resolvedType: string | undefined;
+  /** Epoch ms at which the current state was entered. */
+  enteredAt: number;
+  readonly startedAt: number;
+  outcome: LifecycleOutcome | undefined;
+}
+
+/** Builds the lifecycle chart under a machine id (serviceCheck or massCheck). */
+export function createCheckLifecycleMachine(id: string) {
+  return setup({
+    types: {
+      input: {} as CheckActorInput,
+      context: {} as CheckActorContext,
+      events: {} as CheckWorkerEvent,
+      output: {} as { checkIds: readonly string[]; outcome: LifecycleOutcome; startedAt: number },
+    },
+    actors: { checkWorker },
+    actions: {
+      markEntered: assign({ enteredAt: () => Date.now() }),
+      recordResolved: assign({ resolvedType: ({ event }) => ('resolvedType' in event ? event.resolvedType : undefined) }),
+      recordOutcome: assign({ outcome: ({ event }) => (event.type === 'check.ended' ? event.outcome : undefined) }),
+    },
+  }).createMachine({
+    id,
+    context: ({ input }) => {
+      const { checkIds, ...lifecycle } = input;
+      const now = Date.now();
+      return {
+        lifecycle,
+        checkIds,
+        serviceIds: input.services.map((s) => s.id),
+        resolvedType: undefined,
+        enteredAt: now,
+        startedAt: now,
+        outcome: undefined,
+      };
+    },
+    invoke: { id: 'worker', src: 'checkWorker', input: ({ context }) => context.lifecycle },
+    initial: 'started',
+    states: {
+      started: { on: { 'check.resolving': { target: 'resolving', actions: 'markEntered' } } },
+      resolving: {
+        on: {
+          'check.preCheck': { target: 'preCheck', actions: ['recordResolved', 'markEntered'] },
+          'check.ended': { target: 'ended', actions: 'recordOutcome' },
+        },
+      },
+      preCheck: {
+        on: {
+          'check.checking': { target: 'checking', actions: 'markEntered' },
+          'check.postCheck': { target: 'postCheck', actions: 'markEntered' },
+        },
+      },
+      checking: { on: { 'check.postCheck': { target: 'postCheck', actions: 'markEntered' } } },
+      postCheck: { on: { 'check.ended': { target: 'ended', actions: 'recordOutcome' } } },
+      ended: { type: 'final' },
+    },
+    output: ({ context }) => ({
+      checkIds: context.checkIds,
+      // recordOutcome always runs on the way into `ended`.
+      outcome: context.outcome ?? { resolvedType: undefined, outcomes: [], warnings: ['no outcome'], timings: {} },
+      startedAt: context.startedAt,
+    }),
+  });
+}

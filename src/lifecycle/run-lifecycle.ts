@@ -1,0 +1,142 @@
+/**
+ * The work of a check actor: the hooks from resolveMulti to postCheck, in order, under
+ * one deadline, reporting each phase as it starts. Runs inside `checkActorScope`, so any
+ * attempt to use a database handle from here fails (see db-gate.ts). Never throws:
+ * every failure becomes part of the outcome.
+ */
+import { CheckSession, bindSession, checkActorScope, type CheckLogSink } from '../check-session.js';
+import { CheckTimeoutError, UnknownServiceTypeError } from '../errors.js';
+import type { ServiceRegistry } from '../registry.js';
+import type { ServiceType } from '../service-type.js';
+import type { HookTimings, Service } from '../types.js';
+import { raceAbort, startDeadline } from './deadline.js';
+import { decideOutcome, type Decided } from './outcome.js';
+
+/** The lifecycle phases a check actor reports, in order. */
+export type Phase = 'resolving' | 'preCheck' | 'checking' | 'postCheck';
+
+/** What a check worker needs; plain data plus the type objects, no database. */
+export interface LifecycleInput {
+  /** One service (standard/multi) or every team's service (mass). */
+  readonly services: readonly Service[];
+  readonly type: ServiceType;
+  readonly registry: ServiceRegistry;
+  readonly logSink: CheckLogSink;
+  /** Deadline of the whole check, milliseconds. */
+  readonly timeoutMs: number;
+  /** Extra time postCheck gets when the deadline has passed. Default 1,000 ms. */
+  readonly postCheckGraceMs?: number;
+  /** Aborts the check when the scan is stopped. */
+  readonly signal?: AbortSignal;
+}
+
+/** The outcome for one service of the check. */
+export interface ServiceOutcome extends Decided {
+  readonly serviceId: string;
+}
+
+/** Everything the check actor reports when it ends. */
+export interface LifecycleOutcome {
+  readonly resolvedType: string | undefined;
+  readonly outcomes: readonly ServiceOutcome[];
+  readonly warnings: readonly string[];
+  readonly timings: HookTimings;
+}
+
+/**
+ * Runs the lifecycle, calling `onPhase` as each phase starts. Mass types get the whole
+ * list in preCheck/doMassCheck/postCheck; the others get their single service.
+ */
+export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase, resolvedType?: string) => void): Promise<LifecycleOutcome> {
+  const { services, registry, logSink } = input;
+  const first = services[0];
+  if (!first) throw new Error('runLifecycle needs at least one service');
+  const sessions = services.map((s) => {
+    const session = new CheckSession(s, logSink);
+    bindSession(s, session);
+    return session;
+  });
+  const deadline = startDeadline(input.timeoutMs, input.signal);
+  const timings: HookTimings = {};
+  const warnings: string[] = [];
+  const scope = { serviceId: first.id, hook: 'resolveMulti' };
+  let failure: { phase: string; error: unknown } | undefined;
+  let resolvedType: string | undefined;
+
+  const hook = async <T>(name: keyof HookTimings, fn: () => T | Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> => {
+    scope.hook = name;
+    const t0 = performance.now();
+    try {
+      return await raceAbort(
+        checkActorScope.run(scope, async () => fn()),
+        signal,
+      );
+    } catch (err) {
+      throw signal.aborted && err === signal.reason && err instanceof CheckTimeoutError ? new CheckTimeoutError(timeoutMs / 1000, name) : err;
+    } finally {
+      timings[name] = Math.round((performance.now() - t0) * 1000) / 1000;
+    }
+  };
+
+  try {
+    onPhase('resolving');
+    let type = input.type;
+    try {
+      const answer = await hook('resolveMulti', () => type.resolveMulti(first), deadline.signal, input.timeoutMs);
+      type = resolveType(type, answer, registry);
+      resolvedType = type.shortName;
+    } catch (err) {
+      failure = { phase: 'resolveMulti', error: err };
+    }
+
+    if (!failure) {
+      const mass = type.kind === 'mass';
+      const arg = mass ? services : first;
+      onPhase('preCheck', resolvedType);
+      try {
+        await hook('preCheck', () => type.preCheck(arg), deadline.signal, input.timeoutMs);
+        onPhase('checking', resolvedType);
+        const ctx = { signal: deadline.signal, deadline: deadline.at, timeoutMs: input.timeoutMs };
+        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(first, ctx)), deadline.signal, input.timeoutMs);
+      } catch (err) {
+        failure = { phase: scope.hook === 'doCheck' ? (mass ? 'doMassCheck' : 'doCheck') : scope.hook, error: err };
+      }
+
+      onPhase('postCheck', resolvedType);
+      const graceMs = input.postCheckGraceMs ?? Math.min(1000, input.timeoutMs);
+      const grace = startDeadline(graceMs, input.signal);
+      try {
+        const signal = deadline.signal.aborted ? grace.signal : AbortSignal.any([deadline.signal, grace.signal]);
+        await hook('postCheck', () => type.postCheck(arg), signal, deadline.signal.aborted ? graceMs : input.timeoutMs);
+      } catch (err) {
+        warnings.push(`postCheck: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        grace.dispose();
+      }
+    }
+  } finally {
+    deadline.dispose();
+  }
+
+  return {
+    resolvedType,
+    outcomes: sessions.map((session) => ({ serviceId: session.service.id, ...decideOutcome({ session, ...(failure ? { failure } : {}) }) })),
+    warnings,
+    timings,
+  };
+}
+
+/**
+ * Multi-protocol resolution as documented: "self" keeps the type; another short name is
+ * looked up; a multi type that names another multi type is used as if it were standard.
+ */
+export function resolveType(type: ServiceType, answer: unknown, registry: ServiceRegistry): ServiceType {
+  if (answer === 'self') return type;
+  if (typeof answer !== 'string' || answer === '') {
+    throw new UnknownServiceTypeError(String(answer), `resolveMulti() of '${type.shortName}' must return "self" or a short name`);
+  }
+  if (!registry.has(answer)) {
+    throw new UnknownServiceTypeError(answer, `named by resolveMulti() of '${type.shortName}'`);
+  }
+  return registry.get(answer);
+}

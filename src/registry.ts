@@ -1,0 +1,106 @@
+/**
+ * `ServiceRegistry`: short name → ServiceType instance, and `register`, usable as a
+ * class decorator (`@register`) or a plain function (`register(MyCheck)`).
+ */
+import { DuplicateServiceTypeError, InvalidServiceTypeError, UnknownServiceTypeError } from './errors.js';
+import { ServiceType, type ServiceTypeClass } from './service-type.js';
+import type { ServiceKind } from './types.js';
+
+const KINDS: readonly ServiceKind[] = ['standard', 'multi', 'mass'];
+const SHORT_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/** One row of `registry.list()`. */
+export interface ServiceTypeInfo {
+  readonly shortName: string;
+  readonly kind: ServiceKind;
+  readonly description: string;
+  /** Where it came from: "built-in", a plugin name, or "user". */
+  readonly origin: string;
+}
+
+/** Holds the registered ServiceTypes; one instance per type serves every check. */
+export class ServiceRegistry {
+  private readonly types = new Map<string, { type: ServiceType; cls: ServiceTypeClass; origin: string }>();
+  /** Origin recorded for registrations while a plugin is being imported. */
+  currentOrigin = 'user';
+
+  /**
+   * Registers a ServiceType class. Works as a decorator (`@registry.register`) and as a
+   * function. Rejects a duplicate short name, a missing one, or an unknown kind.
+   */
+  readonly register = <C extends ServiceTypeClass>(cls: C, _context?: ClassDecoratorContext): C => {
+    if (typeof cls !== 'function' || !(cls.prototype instanceof ServiceType)) {
+      throw new InvalidServiceTypeError(`register() needs a subclass of ServiceType, got ${describe(cls)}`);
+    }
+    let type: ServiceType;
+    try {
+      type = new cls();
+    } catch (err) {
+      throw new InvalidServiceTypeError(`${cls.name}: constructor threw: ${(err as Error).message}`);
+    }
+    const { shortName, kind } = type;
+    if (typeof shortName !== 'string' || !SHORT_NAME.test(shortName)) {
+      throw new InvalidServiceTypeError(
+        `${cls.name}: shortName must be lower-case letters, digits, '-' or '_' (got ${JSON.stringify(shortName)})`,
+      );
+    }
+    if (!KINDS.includes(kind)) {
+      throw new InvalidServiceTypeError(`${cls.name}: kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+    }
+    const existing = this.types.get(shortName);
+    if (existing) {
+      if (existing.cls === cls) return cls; // the same module imported twice
+      throw new DuplicateServiceTypeError(shortName, `${existing.cls.name} (${existing.origin})`, `${cls.name} (${this.currentOrigin})`);
+    }
+    this.types.set(shortName, { type, cls, origin: this.currentOrigin });
+    return cls;
+  };
+
+  /** The instance registered under `shortName`, or UnknownServiceTypeError. */
+  get(shortName: string, context?: string): ServiceType {
+    const entry = this.types.get(shortName);
+    if (!entry) throw new UnknownServiceTypeError(shortName, context);
+    return entry.type;
+  }
+
+  /** Whether a type is registered under `shortName`. */
+  has(shortName: string): boolean {
+    return this.types.has(shortName);
+  }
+
+  /** Every registered type with kind, description and origin, sorted by short name. */
+  list(): ServiceTypeInfo[] {
+    return [...this.types.values()]
+      .map(({ type, origin }) => ({ shortName: type.shortName, kind: type.kind, description: type.description, origin }))
+      .sort((a, b) => a.shortName.localeCompare(b.shortName));
+  }
+
+  /** A new registry holding the same types (tests add fakes without touching this one). */
+  clone(): ServiceRegistry {
+    const copy = new ServiceRegistry();
+    for (const [name, entry] of this.types) copy.types.set(name, { ...entry });
+    return copy;
+  }
+
+  /** Runs `fn` with registrations attributed to `origin` (used by the plugin loader). */
+  async withOrigin<T>(origin: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.currentOrigin;
+    this.currentOrigin = origin;
+    try {
+      return await fn();
+    } finally {
+      this.currentOrigin = previous;
+    }
+  }
+}
+
+/** The registry that `register` and the built-in checks use, and engines use by default. */
+export const defaultRegistry = new ServiceRegistry();
+
+/** Registers a ServiceType in the default registry; a decorator or a plain function. */
+export const register = defaultRegistry.register;
+
+function describe(value: unknown): string {
+  if (typeof value === 'function') return `class or function '${value.name}' that does not extend ServiceType`;
+  return typeof value;
+}

@@ -1,0 +1,113 @@
+/**
+ * `ServiceType`: the base class of every check, following IScorE's documented custom
+ * service check API. Lifecycle of one check:
+ *
+ *   startCheck(check, db)  team actor, last hook with the database
+ *   resolveMulti(service)  check actor: "self" or another type's short name
+ *   preCheck(service)      check actor
+ *   doCheck(service, ctx)  check actor: reportScore(), log(), getCredentials()
+ *   postCheck(service)     check actor, runs even when doCheck failed
+ *   endCheck(check, db)    team actor, after the result is recorded
+ *
+ * Mass types get the list of every team's service in preCheck, doMassCheck and postCheck.
+ * One instance of each type serves every check of that type, concurrently: keep
+ * per-check state on the service object or in local variables, never on `this`.
+ */
+import type { CheckDb } from './check-db.js';
+import { sessionOf } from './check-session.js';
+import { CredentialsError, DatabaseAccessError, NotImplementedError } from './errors.js';
+import type { CheckContext, CheckRecord, Credentials, Service, ServiceKind } from './types.js';
+
+/** Base class of all checks. Subclass it, set `shortName`, implement `doCheck`. */
+export abstract class ServiceType {
+  /** Unique short name used in competition files ("http", "ssh"). */
+  abstract readonly shortName: string;
+  /** standard, multi (resolves to another type per team) or mass (all teams at once). */
+  readonly kind: ServiceKind = 'standard';
+  /** One line shown by `scorekeeper checks`. */
+  readonly description: string = '';
+
+  /**
+   * Team actor, before the check actor exists. Marks the check in progress. An override
+   * should call `super.startCheck(check, db)`; if it does not, the team actor marks the
+   * check itself and records a warning, so the stored state is never left behind.
+   */
+  async startCheck(check: CheckRecord, db: CheckDb): Promise<void> {
+    db.markInProgress(check);
+  }
+
+  /** Returns "self", or the short name of the type that should check this service. */
+  resolveMulti(_service: Service): string | Promise<string> {
+    return 'self';
+  }
+
+  /** Runs before doCheck; a throw fails the check with its message. */
+  preCheck(_service: Service | readonly Service[]): void | Promise<void> {
+    return undefined;
+  }
+
+  /** Probes one team's service and calls reportScore. Standard and multi types. */
+  doCheck(_service: Service, _ctx: CheckContext): void | Promise<void> {
+    throw new NotImplementedError(this.shortName, 'doCheck');
+  }
+
+  /** Probes every team's service at once and reports a score for each. Mass types. */
+  doMassCheck(_services: readonly Service[], _ctx: CheckContext): void | Promise<void> {
+    throw new NotImplementedError(this.shortName, 'doMassCheck');
+  }
+
+  /**
+   * Records the score of `service`: a number in 0..points, and an error message for a
+   * blue team when the service is (partly) down. Call it exactly once per service.
+   */
+  reportScore(service: Service, score: number, error?: string | null): void {
+    sessionOf(service, 'reportScore').report(score, error);
+  }
+
+  /** Writes the standard log line, e.g. `team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20`. */
+  log(service: Service, action: string, ok: boolean): void {
+    sessionOf(service, 'log').log(action, ok);
+  }
+
+  /**
+   * The service's username and password, as the team actor resolved them from the
+   * configured source. Throws CredentialsError when none are available.
+   */
+  getCredentials(service: Service): Credentials {
+    if (service.username === undefined || service.password === undefined) {
+      const source = service.credentialSource;
+      const where = source
+        ? source.from === 'pool'
+          ? `Team Info Pool '${source.pool}'`
+          : source.from === 'teamInfo'
+            ? `Team Specific Info '${source.passwordKey}'`
+            : 'explicit credentials'
+        : 'no credentials configured for this service';
+      throw new CredentialsError(`${service.id}: no credentials for ${service.team.name} (${where})`);
+    }
+    return { username: service.username, password: service.password };
+  }
+
+  /** Runs after doCheck, even if it failed or timed out; a throw is kept as a warning. */
+  postCheck(_service: Service | readonly Service[]): void | Promise<void> {
+    return undefined;
+  }
+
+  /**
+   * Team actor, after the result is recorded. Marks the check finished. Like startCheck,
+   * a forgotten `super.endCheck()` is repaired by the team actor with a warning.
+   */
+  async endCheck(check: CheckRecord, db: CheckDb): Promise<void> {
+    db.markFinished(check);
+  }
+
+  /** There is no database on a ServiceType: it arrives as the `db` parameter only. */
+  protected get db(): never {
+    throw new DatabaseAccessError(
+      `${this.shortName}: a ServiceType has no database; use the db parameter of startCheck/endCheck`,
+    );
+  }
+}
+
+/** A concrete ServiceType class, as registered. */
+export type ServiceTypeClass = new () => ServiceType;

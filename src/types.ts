@@ -1,0 +1,174 @@
+/**
+ * The plain data that flows through the engine: competitions, services as a check
+ * sees them, check records and results. None of it carries a database handle.
+ */
+
+/** The three kinds of check documented by IScorE. */
+export type ServiceKind = 'standard' | 'multi' | 'mass';
+
+/** A blue team, as a check sees it. */
+export interface TeamRef {
+  /** Team number, used in host templates (`10.{team}.1.10`). */
+  readonly number: number;
+  /** Display name, e.g. "Team7". */
+  readonly name: string;
+}
+
+/** A username/password pair from explicit config, Team Specific Info or a pool. */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Where a service's credentials come from:
+ * - `explicit`: written in the competition file;
+ * - `teamInfo`: Team Specific Info keys of the team (the username may be fixed);
+ * - `pool`: one random entry of the team's Team Info Pool of that name.
+ */
+export type CredentialSource =
+  | { readonly from: 'explicit'; readonly username: string; readonly password: string }
+  | {
+      readonly from: 'teamInfo';
+      readonly username?: string;
+      readonly usernameKey?: string;
+      readonly passwordKey: string;
+    }
+  | { readonly from: 'pool'; readonly pool: string };
+
+/** One configured service, before it is expanded for each team. */
+export interface ServiceConfig {
+  /** Service name, unique in the competition ("web", "ssh"). */
+  readonly name: string;
+  /** Short name of a registered ServiceType. */
+  readonly type: string;
+  /** Host, with `{team}` (and `{var}` for team variables) substituted per team. */
+  readonly host: string;
+  readonly port?: number;
+  /** Points for a fully successful check. Default 1. */
+  readonly points?: number;
+  /** Deadline of the whole check in milliseconds. Default: the scan's. */
+  readonly timeoutMs?: number;
+  /** Type-specific parameters (path, expected content, query...). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Where the credentials come from, if the check needs any. */
+  readonly credentials?: CredentialSource;
+  /** Parameter names whose values are secrets (redacted like passwords). */
+  readonly secretParams?: readonly string[];
+}
+
+/** A team in the competition file. */
+export interface TeamConfig {
+  readonly number: number;
+  readonly name?: string;
+  /** Extra template variables for host templates. */
+  readonly vars?: Readonly<Record<string, string>>;
+}
+
+/** Everything the engine needs to run a scan. */
+export interface Competition {
+  readonly name: string;
+  readonly teams: readonly TeamConfig[];
+  readonly services: readonly ServiceConfig[];
+  /** Team Specific Info: team number → key → value. */
+  readonly teamInfo?: Readonly<Record<number, Readonly<Record<string, string>>>>;
+  /** Team Info Pools: pool name → team number → entries. */
+  readonly pools?: Readonly<Record<string, Readonly<Record<number, readonly Credentials[]>>>>;
+  /** Default deadline of a check, milliseconds. Default 10,000. */
+  readonly defaultTimeoutMs?: number;
+}
+
+/** A service as configured for one team: the plain data every hook receives. */
+export interface Service {
+  /** `team-7/ssh`: actor name, log prefix and key of the check in a scan. */
+  readonly id: string;
+  readonly name: string;
+  /** Configured type short name. */
+  readonly type: string;
+  readonly team: TeamRef;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly points: number;
+  readonly timeoutMs: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Filled in by the team actor from the configured source; never logged. */
+  username?: string;
+  /** Filled in by the team actor from the configured source; never logged. */
+  password?: string;
+  /** Where the credentials were configured to come from (for messages). */
+  readonly credentialSource?: CredentialSource;
+}
+
+/** Status of a check record, as stored. */
+export type CheckStatus = 'in_progress' | 'finished' | 'interrupted';
+
+/** The stored record of one check of one service in one scan. */
+export interface CheckRecord {
+  /** `<scanId>:<service.id>`. */
+  readonly id: string;
+  readonly scanId: string;
+  readonly service: Service;
+  status: CheckStatus;
+  readonly startedAt: number;
+  finishedAt?: number;
+}
+
+/** Milliseconds spent in each lifecycle hook of one check. */
+export type HookTimings = Partial<Record<'resolveMulti' | 'preCheck' | 'doCheck' | 'postCheck', number>>;
+
+/** The outcome of one check: exactly one per started check. */
+export interface CheckResult {
+  readonly checkId: string;
+  readonly scanId: string;
+  readonly team: number;
+  readonly service: string;
+  /** Configured type. */
+  readonly type: string;
+  /** Type that actually ran (differs for multi-protocol types). */
+  readonly resolvedType: string | undefined;
+  /** 0..points. */
+  readonly score: number;
+  readonly points: number;
+  /** Why the service is down, or null when it is up. */
+  readonly error: string | null;
+  readonly status: CheckStatus;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  /** Non-fatal problems (a postCheck that threw, a startCheck that forgot super...). */
+  readonly warnings: readonly string[];
+  readonly timings: HookTimings;
+}
+
+/** What a check's doCheck/doMassCheck receives besides the service. */
+export interface CheckContext {
+  /** Aborts at the deadline or when the scan is stopped. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds at which the check is aborted. */
+  readonly deadline: number;
+  /** The check's timeout in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** A scan (one round of checks) as stored. */
+export interface ScanRecord {
+  readonly id: string;
+  readonly competition: string;
+  readonly round: number;
+  readonly startedAt: number;
+}
+
+/** What a finished scan reports. */
+export interface ScanSummary {
+  readonly scanId: string;
+  readonly round: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  readonly checks: number;
+  readonly up: number;
+  readonly down: number;
+  readonly timedOut: number;
+  /** Problems with storage during the scan (retries, outages). */
+  readonly storeIssues: readonly string[];
+}
