@@ -13,6 +13,7 @@
  * One instance of each type serves every check of that type, concurrently: keep
  * per-check state on the service object or in local variables, never on `this`.
  */
+import type { z } from 'zod';
 import type { CheckDb } from './check-db.js';
 import { sessionOf } from './check-session.js';
 import { CredentialsError, DatabaseAccessError, NotImplementedError } from './errors.js';
@@ -26,6 +27,13 @@ export abstract class ServiceType {
   readonly kind: ServiceKind = 'standard';
   /** One line shown by `scorekeeper checks`. */
   readonly description: string = '';
+  /**
+   * Schema of `service.params` (zod). The competition-file loader validates every
+   * service of this type with it before any scan starts.
+   */
+  readonly paramsSchema: z.ZodType | undefined = undefined;
+  /** Names of params whose values are secrets: redacted from logs and pages. */
+  readonly secretParams: readonly string[] = [];
 
   /**
    * Team actor, before the check actor exists. Marks the check in progress. An override

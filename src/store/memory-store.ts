@@ -1,0 +1,69 @@
+/**
+ * An in-memory Store: for unit tests and embedders that keep results themselves.
+ * Keeps every record so tests can assert "exactly one result per check".
+ */
+import { StoreError } from '../errors.js';
+import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
+import type { Store } from './store.js';
+
+/** A Store that keeps everything in memory. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  readonly scans: ScanRecord[] = [];
+  readonly summaries: ScanSummary[] = [];
+  /** Check id → record, as last written. */
+  readonly checks = new Map<string, { record: CheckRecord; result?: CheckResult }>();
+  /** Every finished-check write, in order (duplicates would show here). */
+  readonly writes: CheckResult[] = [];
+  /** Team Specific Info overrides (e.g. password changes) by competition. */
+  readonly teamInfoOverrides = new Map<string, Record<number, Record<string, string>>>();
+  private rounds = new Map<string, number>();
+
+  async init(): Promise<{ interrupted: number }> {
+    let interrupted = 0;
+    for (const entry of this.checks.values()) {
+      if (entry.record.status === 'in_progress') {
+        entry.record.status = 'interrupted';
+        interrupted++;
+      }
+    }
+    return { interrupted };
+  }
+
+  async syncCompetition(_competition: Competition): Promise<void> {}
+
+  async beginScan(competition: string, startedAt: number): Promise<ScanRecord> {
+    const round = (this.rounds.get(competition) ?? 0) + 1;
+    this.rounds.set(competition, round);
+    const scan = { id: `${competition}#${round}`, competition, round, startedAt };
+    this.scans.push(scan);
+    return scan;
+  }
+
+  async checksStarted(checks: readonly CheckRecord[]): Promise<void> {
+    for (const record of checks) {
+      if (this.checks.has(record.id)) throw new StoreError(`check ${record.id} was started twice`);
+      this.checks.set(record.id, { record: { ...record } });
+    }
+  }
+
+  async checksFinished(results: readonly CheckResult[]): Promise<void> {
+    for (const result of results) {
+      const entry = this.checks.get(result.checkId);
+      if (!entry) throw new StoreError(`check ${result.checkId} finished but was never started`);
+      entry.record.status = result.status;
+      entry.result = result;
+      this.writes.push(result);
+    }
+  }
+
+  async endScan(summary: ScanSummary): Promise<void> {
+    this.summaries.push(summary);
+  }
+
+  async teamInfo(competition: string): Promise<Record<number, Record<string, string>>> {
+    return this.teamInfoOverrides.get(competition) ?? {};
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,31 @@
+/**
+ * The storage interface the engine writes through. Only the actors that own the
+ * database for a check (the team actor; the scan actor for mass checks) call it, and
+ * always with batches: one team's started checks in one call, finished ones in batches.
+ */
+import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
+
+/** Where scans, checks and per-round scores are kept. */
+export interface Store {
+  /** "memory", "postgres" or "embedded": shown in summaries and logs. */
+  readonly kind: string;
+  /**
+   * Prepares the store (migrations) and closes checks left in progress by a crash as
+   * `interrupted`. Returns how many were closed.
+   */
+  init(): Promise<{ interrupted: number }>;
+  /** Records the competition's teams and services (idempotent, by name). */
+  syncCompetition(competition: Competition): Promise<void>;
+  /** Opens a scan: the next round number of this competition. */
+  beginScan(competition: string, startedAt: number): Promise<ScanRecord>;
+  /** Records that these checks are in progress (one batch). */
+  checksStarted(checks: readonly CheckRecord[]): Promise<void>;
+  /** Records finished checks and their per-round scores (one batch). */
+  checksFinished(results: readonly CheckResult[]): Promise<void>;
+  /** Closes a scan with its summary. */
+  endScan(summary: ScanSummary): Promise<void>;
+  /** Team Specific Info in force for a round (latest value set at or before it). */
+  teamInfo(competition: string, round: number): Promise<Record<number, Record<string, string>>>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
