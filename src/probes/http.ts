@@ -1,0 +1,148 @@
+/**
+ * HTTP(S) probe on undici 7: one Agent per check (TLS verification off unless asked:
+ * team certificates are self-signed), a cookie jar for form logins, bodies read only as
+ * far as needed, and every failure turned into a sentence naming the path. `close()`
+ * destroys the agent, so no socket outlives the check.
+ */
+import { Agent, request } from 'undici';
+import type { ProbeDeadline } from './tcp-deadline.js';
+import { describeConnectError, toError } from './tcp-session.js';
+
+/** One request. */
+export interface HttpRequest {
+  readonly method: string;
+  /** Path with query, starting with "/", or an absolute URL (redirects). */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Body bytes to keep; the rest is not read. 0 reads nothing. */
+  readonly readLimit: number;
+}
+
+/** One answer. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body up to `readLimit` bytes (plus at most the rest of the last chunk). */
+  readonly body: Buffer;
+  /** The body had more than `readLimit` bytes. */
+  readonly truncated: boolean;
+  /** Where the request went, for messages ("/index.html"). */
+  readonly path: string;
+}
+
+/** An HTTP(S) client for one check: base URL, agent and cookie jar. */
+export class HttpProbe {
+  private readonly agent: Agent;
+  private readonly cookies = new Map<string, string>();
+  /** `host:port` for messages. */
+  readonly target: string;
+  private readonly base: URL;
+
+  constructor(
+    host: string,
+    port: number,
+    readonly tls: boolean,
+    verifyTls: boolean,
+    private readonly deadline: ProbeDeadline,
+  ) {
+    this.target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.base = new URL(`${tls ? 'https' : 'http'}://${this.target}/`);
+    this.agent = new Agent({
+      connect: { rejectUnauthorized: verifyTls, timeout: deadline.ms },
+      connections: 1,
+      pipelining: 0,
+    });
+  }
+
+  /** Sends a request and reads up to `readLimit` bytes of the answer; throws a sentence on failure. */
+  async fetch(req: HttpRequest): Promise<HttpAnswer> {
+    const url = new URL(req.path, this.base);
+    const path = url.origin === this.base.origin ? `${url.pathname}${url.search}` : url.href;
+    const headers: Record<string, string> = { 'user-agent': 'scorekeeper', ...req.headers };
+    if (this.cookies.size > 0 && url.origin === this.base.origin) {
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, {
+        dispatcher: this.agent,
+        method: req.method as 'GET',
+        headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal: this.deadline.signal,
+      });
+    } catch (err) {
+      throw this.describe(err, `no HTTP answer for ${path}`);
+    }
+    this.keepCookies(res.headers['set-cookie']);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    try {
+      if (req.readLimit > 0 && req.method !== 'HEAD') {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size > req.readLimit) {
+            truncated = true;
+            break;
+          }
+        }
+      }
+    } catch (err) {
+      throw this.describe(err, `HTTP ${res.statusCode} from ${path}, but the body did not arrive`);
+    } finally {
+      // unread rest: drop it with the connection (the agent is per check anyway)
+      res.body.on('error', () => undefined);
+      res.body.destroy();
+    }
+    const body = Buffer.concat(chunks);
+    return { status: res.statusCode, headers: res.headers, body, truncated, path };
+  }
+
+  /** Destroys the agent and its sockets. */
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+
+  private keepCookies(setCookie: string | string[] | undefined): void {
+    for (const line of typeof setCookie === 'string' ? [setCookie] : (setCookie ?? [])) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+
+  private describe(err: unknown, timeoutText: string): Error {
+    if (this.deadline.signal.aborted) {
+      return this.deadline.timedOut() ? new Error(`${timeoutText} within ${this.deadline.seconds()} s`) : toError(this.deadline.signal.reason);
+    }
+    const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = e.code ?? e.cause?.code;
+    switch (code) {
+      case 'ECONNREFUSED':
+      case 'EHOSTUNREACH':
+      case 'ENETUNREACH':
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return new Error(describeConnectError({ ...e, code }, this.target));
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return new Error(`no answer from ${this.target} within ${this.deadline.seconds()} s (TCP connect)`);
+      case 'ECONNRESET':
+      case 'UND_ERR_SOCKET':
+        return new Error(`${this.target} closed the connection without an HTTP answer${this.tls ? '' : ' (is it HTTPS?)'}`);
+      case 'EPROTO':
+      case 'ERR_SSL_WRONG_VERSION_NUMBER':
+        return new Error(`TLS handshake with ${this.target} failed (is it plain HTTP?)`);
+      default:
+        if (typeof code === 'string' && code.startsWith('HPE_')) {
+          return new Error(`${this.target} did not answer with valid HTTP${this.tls ? '' : ' (is it HTTPS?)'}`);
+        }
+        if (typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
+          return new Error(`TLS certificate of ${this.target} rejected: ${e.message}`);
+        }
+        return new Error(`HTTP request to ${this.target} failed: ${e.message || String(code)}`);
+    }
+  }
+}
