@@ -17,8 +17,11 @@ export type CheckWorkerEvent =
 export const checkWorker = fromCallback<{ type: 'noop' }, LifecycleInput>(({ input, sendBack }) => {
   const stop = new AbortController();
   const signal = input.signal ? AbortSignal.any([input.signal, stop.signal]) : stop.signal;
+  const ids = input.onPhase ? input.services.map((s) => s.id) : [];
   runLifecycle({ ...input, signal }, (phase, resolvedType) => {
-    if (!stop.signal.aborted) sendBack({ type: `check.${phase}`, ...(resolvedType ? { resolvedType } : {}) });
+    if (stop.signal.aborted) return;
+    input.onPhase?.(ids, phase);
+    sendBack({ type: `check.${phase}`, ...(resolvedType ? { resolvedType } : {}) });
   }).then(
     (outcome) => {
       if (!stop.signal.aborted) sendBack({ type: 'check.ended', outcome });

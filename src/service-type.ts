@@ -40,7 +40,7 @@ export abstract class ServiceType {
    * should call `super.startCheck(check, db)`; if it does not, the team actor marks the
    * check itself and records a warning, so the stored state is never left behind.
    */
-  async startCheck(check: CheckRecord, db: CheckDb): Promise<void> {
+  startCheck(check: CheckRecord, db: CheckDb): void | Promise<void> {
     db.markInProgress(check);
   }
 
@@ -105,7 +105,7 @@ export abstract class ServiceType {
    * Team actor, after the result is recorded. Marks the check finished. Like startCheck,
    * a forgotten `super.endCheck()` is repaired by the team actor with a warning.
    */
-  async endCheck(check: CheckRecord, db: CheckDb): Promise<void> {
+  endCheck(check: CheckRecord, db: CheckDb): void | Promise<void> {
     db.markFinished(check);
   }
 

@@ -111,6 +111,8 @@ export interface CheckRecord {
   status: CheckStatus;
   readonly startedAt: number;
   finishedAt?: number;
+  /** Set before `endCheck` runs: what the check scored. */
+  result?: CheckResult;
 }
 
 /** Milliseconds spent in each lifecycle hook of one check. */

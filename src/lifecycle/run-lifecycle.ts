@@ -28,6 +28,8 @@ export interface LifecycleInput {
   readonly postCheckGraceMs?: number;
   /** Aborts the check when the scan is stopped. */
   readonly signal?: AbortSignal;
+  /** Told as each phase starts (the engine's events$ stream). */
+  readonly onPhase?: (serviceIds: readonly string[], phase: Phase) => void;
 }
 
 /** The outcome for one service of the check. */

@@ -1,0 +1,340 @@
+/**
+ * The team actor: the only kind of actor with a database. It owns one team's checks (or,
+ * with id `mass`, every mass check of the scan) from startCheck to endCheck:
+ *
+ *   starting ──► running ─────────────────────────────► done
+ *   (startCheck,   ├ checks: spawn check actors under the scan-wide limiter,
+ *    credentials,  │         collect each one's result as it ends
+ *    batch insert) └ writer: idle ⇄ flushing (endCheck + batch write of results)
+ *
+ * Check actors receive plain data only; every database step happens in this actor's
+ * own invoked actors (prepareChecks, finishChecks), never inside a check.
+ */
+import { assign, enqueueActions, fromPromise, setup, stopChild, type ActorRefFrom } from 'xstate';
+import type { CheckLogSink } from '../src/check-session.js';
+import type { CredentialData } from '../src/credentials.js';
+import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/db-owner/check-group.js';
+import { finishChecks } from '../src/db-owner/finish-checks.js';
+import { failedResult, pendingWarnings, prepareChecks, type Prepared } from '../src/db-owner/prepare-checks.js';
+import { errorMessage } from '../src/errors.js';
+import type { EngineEvent } from '../src/events.js';
+import type { LifecycleOutcome, Phase } from '../src/lifecycle/run-lifecycle.js';
+import type { Limiter } from '../src/limiter.js';
+import type { ServiceRegistry } from '../src/registry.js';
+import type { Store } from '../src/store/store.js';
+import type { CheckResult, ScanRecord } from '../src/types.js';
+import { massCheckMachine } from './massCheckMachine.js';
+import { serviceCheckMachine } from './serviceCheckMachine.js';
+
+/** Everything a team actor shares with its scan: no per-check state. */
+export interface TeamDeps {
+  readonly store: Store;
+  readonly registry: ServiceRegistry;
+  readonly limiter: Limiter;
+  readonly logSink: CheckLogSink;
+  readonly credentials: CredentialData;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly notify: (event: EngineEvent) => void;
+  /** Aborts every check of the scan. */
+  readonly signal?: AbortSignal;
+  readonly postCheckGraceMs?: number;
+}
+
+/** What the scan spawns a team actor with. */
+export interface TeamActorInput {
+  readonly scan: ScanRecord;
+  /** `team-7`, or `mass` for the owner of the scan's mass checks. */
+  readonly ownerId: string;
+  readonly groups: readonly CheckGroup[];
+  readonly deps: TeamDeps;
+}
+
+/** What a team actor reports to its scan when it is done. */
+export interface TeamOutput {
+  readonly ownerId: string;
+  readonly checks: number;
+  readonly up: number;
+  readonly down: number;
+  readonly timedOut: number;
+  readonly storeIssues: readonly string[];
+  /** Results that could not be written (kept so nothing is lost). */
+  readonly unsaved: readonly CheckResult[];
+}
+
+/** The team actor's context (exported for declaration emit). */
+export interface TeamContext {
+  readonly input: TeamActorInput;
+  groups: PreparedGroup[];
+  byActor: Map<string, PreparedGroup>;
+  /** Index of the next group to spawn. */
+  next: number;
+  /** Slots handed to this actor by the limiter and not used yet. */
+  granted: number;
+  /** Whether this actor is queued at the limiter. */
+  waiting: boolean;
+  /** Check records still waiting for their result. */
+  outstanding: number;
+  pending: FinishedCheck[];
+  inFlight: FinishedCheck[];
+  checks: number;
+  up: number;
+  down: number;
+  timedOut: number;
+  storeIssues: string[];
+  unsaved: CheckResult[];
+}
+
+/** Events a team actor handles. */
+export type TeamEvent =
+  | { type: 'SLOT_GRANTED' }
+  | { type: `xstate.done.actor.${string}`; output: unknown; actorId: string }
+  | { type: `xstate.error.actor.${string}`; error: unknown; actorId: string };
+
+const checkActors = { serviceCheck: serviceCheckMachine, massCheck: massCheckMachine };
+
+/** Turns a check actor's outcome into one result per check record of its group. */
+function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number): FinishedCheck[] {
+  return group.records.map((record, i) => {
+    const service = group.services[i]!;
+    const o = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
+      score: 0,
+      error: 'the check actor produced no outcome for this service',
+      timedOut: false,
+    };
+    const result: CheckResult = {
+      checkId: record.id,
+      scanId: record.scanId,
+      team: service.team.number,
+      service: service.name,
+      type: service.type,
+      resolvedType: outcome.resolvedType,
+      score: o.score,
+      points: service.points,
+      error: o.error,
+      status: 'finished',
+      startedAt: record.startedAt,
+      finishedAt: now,
+      durationMs: now - record.startedAt,
+      warnings: [...(pendingWarnings.get(record) ?? []), ...outcome.warnings],
+      timings: outcome.timings,
+    };
+    return { record, type: group.type, result };
+  });
+}
+
+/** The team actor (see the chart above). */
+export const teamMachine = setup({
+  types: {
+    input: {} as TeamActorInput,
+    context: {} as TeamContext,
+    events: {} as TeamEvent,
+    output: {} as TeamOutput,
+  },
+  actors: {
+    ...checkActors,
+    prepareChecks: fromPromise<Prepared, TeamActorInput>(async ({ input }) =>
+      prepareChecks({ scan: input.scan, groups: input.groups, store: input.deps.store, credentials: input.deps.credentials, random: input.deps.random, now: input.deps.now }),
+    ),
+    finishChecks: fromPromise<CheckResult[], { batch: FinishedCheck[]; deps: TeamDeps }>(async ({ input }) =>
+      finishChecks(input.batch, input.deps.store, (team, key) => input.deps.credentials.teamInfo[team]?.[key]),
+    ),
+  },
+  guards: {
+    allResultsIn: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length,
+    hasPending: ({ context }) => context.pending.length > 0,
+    drained: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length && context.pending.length === 0,
+  },
+  actions: {
+    /** Spawns check actors while the scan-wide limiter has slots; queues otherwise. */
+    spawnReady: enqueueActions(({ context, enqueue, self }) => {
+      const { limiter, notify } = context.input.deps;
+      let { next, granted, waiting } = context;
+      while (next < context.groups.length && (granted > 0 || limiter.tryAcquire())) {
+        if (granted > 0) granted--;
+        const group = context.groups[next++]!;
+        const deps = context.input.deps;
+        const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
+        enqueue.spawnChild(group.type.kind === 'mass' ? 'massCheck' : 'serviceCheck', {
+          id: group.actorId,
+          input: {
+            services: group.services,
+            checkIds: group.records.map((r) => r.id),
+            type: group.type,
+            registry: deps.registry,
+            logSink: deps.logSink,
+            timeoutMs: Math.max(...group.services.map((s) => s.timeoutMs)),
+            onPhase,
+            ...(deps.signal ? { signal: deps.signal } : {}),
+            ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
+          },
+        });
+        for (const record of group.records) notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
+      }
+      if (next < context.groups.length && !waiting) {
+        waiting = true;
+        limiter.enqueue(() => self.send({ type: 'SLOT_GRANTED' }));
+      }
+      enqueue.assign({ next, granted, waiting });
+    }),
+    releaseSlot: ({ context }) => context.input.deps.limiter.release(),
+  },
+}).createMachine({
+  id: 'team',
+  context: ({ input }) => ({
+    input,
+    groups: [],
+    byActor: new Map(),
+    next: 0,
+    granted: 0,
+    waiting: false,
+    outstanding: 0,
+    pending: [],
+    inFlight: [],
+    checks: 0,
+    up: 0,
+    down: 0,
+    timedOut: 0,
+    storeIssues: [],
+    unsaved: [],
+  }),
+  initial: 'starting',
+  states: {
+    starting: {
+      invoke: {
+        src: 'prepareChecks',
+        input: ({ context }) => context.input,
+        onDone: {
+          target: 'running',
+          actions: assign(({ context, event }) => {
+            const { groups, failed } = event.output;
+            return {
+              groups,
+              byActor: new Map(groups.map((g) => [g.actorId, g])),
+              outstanding: groups.reduce((n, g) => n + g.records.length, 0),
+              pending: failed,
+              ...tally(context, failed),
+            };
+          }),
+        },
+        onError: {
+          // The store could not record the checks as started: nothing ran, say why.
+          target: 'running',
+          actions: assign(({ context, event }) => {
+            const now = context.input.deps.now();
+            const message = `could not record checks as started: ${errorMessage(event.error)}`;
+            const failed = context.input.groups.flatMap((g) =>
+              g.services.map((service) => {
+                const record = { id: `${context.input.scan.id}:${service.id}`, scanId: context.input.scan.id, service, status: 'in_progress' as const, startedAt: now };
+                return { record, type: g.type, result: failedResult(record, message, [], now) };
+              }),
+            );
+            return { storeIssues: [...context.storeIssues, message], unsaved: failed.map((f) => f.result), ...tally(context, failed) };
+          }),
+        },
+      },
+    },
+    running: {
+      type: 'parallel',
+      states: {
+        checks: {
+          initial: 'active',
+          states: {
+            active: {
+              entry: 'spawnReady',
+              always: { guard: 'allResultsIn', target: 'allIn' },
+              on: {
+                SLOT_GRANTED: { actions: [assign({ granted: ({ context }) => context.granted + 1, waiting: false }), 'spawnReady'] },
+                'xstate.done.actor.*': {
+                  actions: [
+                    assign(({ context, event }) => {
+                      const group = context.byActor.get(event.actorId);
+                      if (!group) return {};
+                      const { outcome } = event.output as { outcome: LifecycleOutcome };
+                      const finished = resultsOf(group, outcome, context.input.deps.now());
+                      for (const f of finished) context.input.deps.notify({ type: 'check.result', result: f.result });
+                      context.pending.push(...finished);
+                      return { outstanding: context.outstanding - finished.length, ...tally(context, finished) };
+                    }),
+                    stopChild(({ event }) => event.actorId),
+                    'releaseSlot',
+                    'spawnReady',
+                  ],
+                },
+                'xstate.error.actor.*': {
+                  actions: [
+                    assign(({ context, event }) => {
+                      const group = context.byActor.get(event.actorId);
+                      if (!group) return {};
+                      const now = context.input.deps.now();
+                      const finished = group.records.map((record) => ({ record, type: group.type, result: failedResult(record, `internal error: ${errorMessage(event.error)}`, [], now) }));
+                      context.pending.push(...finished);
+                      return { outstanding: context.outstanding - finished.length, ...tally(context, finished) };
+                    }),
+                    stopChild(({ event }) => event.actorId),
+                    'releaseSlot',
+                    'spawnReady',
+                  ],
+                },
+              },
+            },
+            allIn: { type: 'final' },
+          },
+        },
+        writer: {
+          initial: 'idle',
+          states: {
+            idle: {
+              always: [
+                { guard: 'hasPending', target: 'flushing' },
+                { guard: 'drained', target: 'drained' },
+              ],
+            },
+            flushing: {
+              entry: assign(({ context }) => ({ inFlight: context.pending, pending: [] })),
+              invoke: {
+                src: 'finishChecks',
+                input: ({ context }) => ({ batch: context.inFlight, deps: context.input.deps }),
+                onDone: { target: 'idle', actions: assign({ inFlight: [] }) },
+                onError: {
+                  target: 'idle',
+                  actions: assign(({ context, event }) => ({
+                    storeIssues: [...context.storeIssues, `could not write ${context.inFlight.length} results: ${errorMessage(event.error)}`],
+                    unsaved: [...context.unsaved, ...context.inFlight.map((f) => f.result)],
+                    inFlight: [],
+                  })),
+                },
+              },
+            },
+            drained: { type: 'final' },
+          },
+        },
+      },
+      onDone: 'done',
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    ownerId: context.input.ownerId,
+    checks: context.checks,
+    up: context.up,
+    down: context.down,
+    timedOut: context.timedOut,
+    storeIssues: context.storeIssues,
+    unsaved: context.unsaved,
+  }),
+});
+
+function tally(context: TeamContext, finished: readonly FinishedCheck[]) {
+  let { checks, up, down, timedOut } = context;
+  for (const { result } of finished) {
+    checks++;
+    if (result.error === null) up++;
+    else down++;
+    if (result.error?.startsWith('timed out after')) timedOut++;
+  }
+  return { checks, up, down, timedOut };
+}
+
+/** A running team actor. */
+export type TeamActorRef = ActorRefFrom<typeof teamMachine>;

@@ -1,0 +1,30 @@
+/**
+ * A check group: what one check actor runs. A standard or multi-protocol check is a
+ * group of one service; a mass check is a group of every team's service of that name.
+ */
+import type { ServiceType } from '../service-type.js';
+import type { CheckRecord, CheckResult, Service } from '../types.js';
+
+/** Services to be checked together by one check actor. */
+export interface CheckGroup {
+  /** Actor id: the service id (`team-7/ssh`) or `mass/<service name>`. */
+  readonly actorId: string;
+  readonly type: ServiceType;
+  readonly services: readonly Service[];
+}
+
+/** A group after startCheck: records to track, and services that already failed. */
+export interface PreparedGroup {
+  readonly actorId: string;
+  readonly type: ServiceType;
+  /** Services that will run (credentials filled in), parallel to `records`. */
+  readonly services: readonly Service[];
+  readonly records: readonly CheckRecord[];
+}
+
+/** One finished check waiting for endCheck and its write. */
+export interface FinishedCheck {
+  readonly record: CheckRecord;
+  readonly type: ServiceType;
+  result: CheckResult;
+}

@@ -1,0 +1,41 @@
+/**
+ * The db owner's last step for a batch of finished checks, run inside its own writer
+ * state: endCheck (with the database), then one batch write of the results.
+ */
+import { CheckDbSession, type CheckDb } from '../check-db.js';
+import { lendDatabase } from '../db-gate.js';
+import { errorMessage } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { CheckResult } from '../types.js';
+import type { FinishedCheck } from './check-group.js';
+
+/** Runs endCheck for each finished check, then writes all their results at once. */
+export async function finishChecks(
+  batch: readonly FinishedCheck[],
+  store: Store,
+  teamInfo: (team: number, key: string) => string | undefined,
+): Promise<CheckResult[]> {
+  const session = new CheckDbSession(teamInfo);
+  const results: CheckResult[] = [];
+  for (const item of batch) {
+    const { record, type } = item;
+    record.result = item.result;
+    record.finishedAt = item.result.finishedAt;
+    const warnings = [...item.result.warnings];
+    const gate = lendDatabase<CheckDb>(session, type.shortName, 'endCheck');
+    try {
+      await type.endCheck(record, gate.handle);
+    } catch (err) {
+      warnings.push(`endCheck: ${errorMessage(err)}`);
+    } finally {
+      gate.revoke();
+    }
+    if (!session.finishedIds.has(record.id)) {
+      session.markFinished(record);
+      warnings.push(`endCheck of '${type.shortName}' did not call super.endCheck(); the check was marked finished for it`);
+    }
+    results.push(warnings.length === item.result.warnings.length ? item.result : { ...item.result, warnings });
+  }
+  await store.checksFinished(results);
+  return results;
+}

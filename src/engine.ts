@@ -1,0 +1,161 @@
+/**
+ * `createEngine`: the library entry point. An engine holds a registry, a store, a
+ * scan-wide concurrency limit and a logger; `engine.scan(competition)` runs one round as
+ * a tree of actors and returns a handle with rxjs streams and a summary promise.
+ *
+ *   engine
+ *    └ scan actor            machines/scanMachine.ts
+ *       ├ team actor × N     machines/teamMachine.ts   (the only actors with a db)
+ *       │  └ service check   machines/serviceCheckMachine.ts
+ *       └ team actor `mass`  (owner of the mass checks)
+ *          └ mass check      machines/massCheckMachine.ts
+ */
+import type { Logger } from 'pino';
+import { Observable, Subject, filter, map, share } from 'rxjs';
+import { createActor, toPromise, type ActorRefFrom, type InspectionEvent, type Observer } from 'xstate';
+import { scanMachine } from '../machines/scanMachine.js';
+import { registerBuiltinChecks } from './checks/index.js';
+import { ScorekeeperError } from './errors.js';
+import type { EngineEvent } from './events.js';
+import { Limiter } from './limiter.js';
+import { silentLogger } from './logger.js';
+import { loadPlugins, type LoadedPlugin } from './plugins.js';
+import { defaultRegistry, type ServiceRegistry } from './registry.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Store } from './store/store.js';
+import type { CheckResult, Competition, ScanSummary } from './types.js';
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** Where results go. Default: an in-memory store. */
+  readonly store?: Store;
+  /** Plugin modules (npm names or paths) whose checks modules are imported. */
+  readonly plugins?: readonly string[];
+  /** Folder that relative plugin paths are resolved from. Default: cwd. */
+  readonly pluginBaseDir?: string;
+  /** Registry of check types. Default: the default registry, with the built-in checks. */
+  readonly registry?: ServiceRegistry;
+  /** pino logger for check log lines. Default: silent. */
+  readonly logger?: Logger;
+  /** XState inspection observer attached to every scan's actor system. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Checks running at once across a scan. Default 256. */
+  readonly concurrency?: number;
+  /** Extra time postCheck gets after a deadline. Default: min(1 s, timeout). */
+  readonly postCheckGraceMs?: number;
+  /** Random source for Team Info Pool picks. Default Math.random. */
+  readonly random?: () => number;
+}
+
+/** A running scan. */
+export interface ScanHandle {
+  /** The root scan actor (inspect it, or read its snapshot). */
+  readonly actor: ActorRefFrom<typeof scanMachine>;
+  /** Every engine event of this scan; completes when the scan ends. */
+  readonly events$: Observable<EngineEvent>;
+  /** Each check result as it arrives; completes when the scan ends. */
+  readonly results$: Observable<CheckResult>;
+  /** Resolves with the summary; rejects if the scan could not start. */
+  readonly summary: Promise<ScanSummary>;
+  /** Aborts every running check (each is scored 0) and ends the scan. */
+  stop(reason?: string): void;
+}
+
+/** A scoring engine. */
+export interface Engine {
+  readonly registry: ServiceRegistry;
+  readonly store: Store;
+  readonly limiter: Limiter;
+  /** Loads plugins and prepares the store; `scan` waits for it too. */
+  ready(): Promise<void>;
+  /** Plugins loaded so far. */
+  readonly plugins: readonly LoadedPlugin[];
+  /** Starts one scan (round) of `competition`. Subscribe to its streams right away. */
+  scan(competition: Competition, options?: { signal?: AbortSignal }): ScanHandle;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+/** The scan could not start (store unreachable, unknown check type...). */
+export class ScanFailedError extends ScorekeeperError {
+  constructor(message: string) {
+    super('SK_SCAN_FAILED', message);
+  }
+}
+
+/** Creates an engine. Nothing is loaded or opened until the first `ready()`/`scan()`. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const registry = options.registry ?? defaultRegistry;
+  if (registry === defaultRegistry) registerBuiltinChecks(registry);
+  const store = options.store ?? new MemoryStore();
+  const limiter = new Limiter(options.concurrency ?? 256);
+  const logger = options.logger ?? silentLogger();
+  const plugins: LoadedPlugin[] = [];
+  let readyPromise: Promise<void> | undefined;
+
+  const ready = () =>
+    (readyPromise ??= (async () => {
+      plugins.push(...(await loadPlugins(options.plugins ?? [], registry, options.pluginBaseDir)));
+      const { interrupted } = await store.init();
+      if (interrupted > 0) logger.warn({ interrupted }, `closed ${interrupted} checks left in progress by an earlier crash as interrupted`);
+    })());
+
+  return {
+    registry,
+    store,
+    limiter,
+    plugins,
+    ready,
+    scan(competition, scanOptions = {}) {
+      const events = new Subject<EngineEvent>();
+      const stopper = new AbortController();
+      const signal = scanOptions.signal ? AbortSignal.any([scanOptions.signal, stopper.signal]) : stopper.signal;
+      const actor = createActor(scanMachine, {
+        input: {
+          competition,
+          deps: {
+            store,
+            registry,
+            limiter,
+            logger,
+            notify: (e) => events.next(e),
+            random: options.random ?? Math.random,
+            now: Date.now,
+            ready,
+            signal,
+            ...(options.postCheckGraceMs !== undefined ? { postCheckGraceMs: options.postCheckGraceMs } : {}),
+          },
+        },
+        ...(options.inspect ? { inspect: options.inspect } : {}),
+      });
+      const events$ = events.asObservable().pipe(share());
+      const summary = toPromise(actor).then(
+        (output) => {
+          if ('error' in output) {
+            events.complete();
+            throw new ScanFailedError(`scan of '${competition.name}' could not start: ${output.error}`);
+          }
+          events.next({ type: 'scan.ended', summary: output.summary });
+          events.complete();
+          return output.summary;
+        },
+        (err: unknown) => {
+          events.complete();
+          throw err;
+        },
+      );
+      actor.start();
+      return {
+        actor,
+        events$,
+        results$: events$.pipe(
+          filter((e): e is Extract<EngineEvent, { type: 'check.result' }> => e.type === 'check.result'),
+          map((e) => e.result),
+        ),
+        summary,
+        stop: (reason = 'scan stopped') => stopper.abort(new ScorekeeperError('SK_SCAN_STOPPED', reason)),
+      };
+    },
+    close: () => store.close(),
+  };
+}

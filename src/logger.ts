@@ -1,0 +1,78 @@
+/**
+ * Logging with pino. Check log lines follow the documented IScorE form, actor name first:
+ *   team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20
+ * with structured fields (scan, team, service, type, action, ok). Passwords and secret
+ * params never reach a line: pino redacts known fields, and the text a check writes is
+ * scrubbed of the service's secret values before it is logged.
+ */
+import { pino, type Logger } from 'pino';
+import type { CheckLogSink } from './check-session.js';
+import type { Service } from './types.js';
+
+/** Field paths pino censors wherever they appear in a log object. */
+export const REDACT_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'token',
+  '*.token',
+  'tokens',
+  '*.tokens',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+];
+
+/** The text a redacted secret is replaced with. */
+export const REDACTED = '[redacted]';
+
+/** A pino logger with scorekeeper's redaction; writes to `destination` (default stderr). */
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream | number } = {}): Logger {
+  const destination = options.destination ?? 2;
+  return pino(
+    { level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: REDACTED }, base: undefined },
+    typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination,
+  );
+}
+
+/** A logger that drops everything (the library default). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** The standard line: `team-7/ssh: Success Team7 : SSH login to 10.7.1.20`. */
+export function formatCheckLine(service: Service, action: string, ok: boolean): string {
+  return `${service.id}: ${ok ? 'Success' : 'FAIL'} ${service.team.name} : ${action}`;
+}
+
+/** Replaces every occurrence of each secret (3+ characters) in `text`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 3 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/** The secret values of one service: its password and its secret params. */
+export function secretsOf(service: Service, secretParams: readonly string[]): string[] {
+  const secrets: string[] = [];
+  if (service.password) secrets.push(service.password);
+  for (const name of secretParams) {
+    const value = service.params[name];
+    if (typeof value === 'string') secrets.push(value);
+  }
+  return secrets;
+}
+
+/** The sink behind `ServiceType.log` for one scan. */
+export function checkLogSink(logger: Logger, scanId: string, secretParamsOf: (service: Service) => readonly string[]): CheckLogSink {
+  return (service, action, ok) => {
+    const clean = scrubSecrets(action, secretsOf(service, secretParamsOf(service)));
+    logger.info(
+      { scan: scanId, team: service.team.number, service: service.name, type: service.type, action: clean, ok },
+      formatCheckLine(service, clean, ok),
+    );
+  };
+}
