@@ -1,6 +1,7 @@
 /** The built-in `ssh` check. */
 import { z } from 'zod';
 import { probeSsh } from '../probes/ssh.js';
+import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
@@ -35,6 +36,7 @@ export class SshCheck extends ServiceType {
     const params = parseParams(paramsSchema, service);
     const { username, password } = params.privateKey !== undefined ? keyCredentials(this, service) : this.getCredentials(service);
     const target = targetOf(service, 22);
+    const deadline = startProbeDeadline(ctx);
     const result = await probeSsh({
       host: service.host,
       port: portOf(service, 22),
@@ -44,9 +46,8 @@ export class SshCheck extends ServiceType {
       ...(params.privateKey !== undefined ? { privateKey: params.privateKey } : {}),
       ...(params.passphrase !== undefined ? { passphrase: params.passphrase } : {}),
       ...(params.command !== undefined ? { command: params.command } : {}),
-      timeoutMs: probeBudget(ctx),
-      signal: ctx.signal,
-    });
+      deadline,
+    }).finally(() => deadline.dispose());
     if (!result.ok && result.aborted) return; // the engine already recorded the timeout
     let error = result.ok ? null : result.error;
     if (result.ok && result.output && hasExpectation(params.expect)) {
@@ -65,8 +66,3 @@ function keyCredentials(type: ServiceType, service: Service): { username: string
   return { username: service.username, password: service.password };
 }
 
-/** The probe's budget: the time left, less a margin so the probe names the step that hung. */
-function probeBudget(ctx: CheckContext): number {
-  const left = ctx.deadline - Date.now();
-  return Math.max(1, left - Math.min(500, left * 0.1));
-}

@@ -1,12 +1,13 @@
 /**
  * SSH probe: TCP connect, SSH identification banner, key exchange, login (password or
  * private key) and, optionally, one command whose output is returned. Every step has its
- * own failure sentence; the probe owns one socket and one timer and releases both on
- * success, failure, timeout or abort.
+ * own failure sentence; the probe owns one socket and releases it on success, failure,
+ * its deadline or an abort of the check.
  */
 import { connect, type Socket } from 'node:net';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import { formatSeconds } from '../errors.js';
+import { describeConnectError } from './tcp-session.js';
+import type { ProbeDeadline } from './tcp-deadline.js';
 
 /** What to probe and how long it may take. */
 export interface SshProbeOptions {
@@ -21,9 +22,8 @@ export interface SshProbeOptions {
   readonly passphrase?: string;
   /** Command to run after login. */
   readonly command?: string;
-  /** Budget of the whole probe; the step running when it ends is named in the error. */
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal;
+  /** The probe's time limit; the step running when it fires is named in the error. */
+  readonly deadline: ProbeDeadline;
   /** Output kept from the command (stdout then stderr). Default 1 MiB. */
   readonly maxOutputBytes?: number;
 }
@@ -38,8 +38,7 @@ type Step = 'connect' | 'banner' | 'handshake' | 'login' | 'command';
 /** Runs the probe; never rejects. */
 export function probeSsh(opts: SshProbeOptions): Promise<SshProbeResult> {
   return new Promise((resolve) => {
-    if (opts.signal.aborted) return resolve({ ok: false, error: 'aborted', aborted: true });
-    const seconds = formatSeconds(opts.timeoutMs / 1000);
+    const { deadline } = opts;
     const cmd = opts.command === undefined ? '' : clipCommand(opts.command);
     let step: Step = 'connect';
     let banner = '';
@@ -50,18 +49,16 @@ export function probeSsh(opts: SshProbeOptions): Promise<SshProbeResult> {
     const finish = (result: SshProbeResult): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      opts.signal.removeEventListener('abort', onAbort);
+      deadline.signal.removeEventListener('abort', onAbort);
       client.removeAllListeners('ready');
       client.on('error', () => undefined); // late errors after the end are expected
       client.end();
       sock.destroy();
       resolve(result);
     };
-    const onAbort = (): void => finish({ ok: false, error: 'aborted', aborted: true });
-    opts.signal.addEventListener('abort', onAbort, { once: true });
-
-    const timer = setTimeout(() => {
+    const onAbort = (): void => {
+      if (!deadline.timedOut()) return finish({ ok: false, error: 'aborted', aborted: true });
+      const seconds = deadline.seconds();
       const error = {
         connect: `no answer from ${opts.target} within ${seconds} s`,
         banner: `no SSH banner from ${opts.target} within ${seconds} s`,
@@ -70,7 +67,7 @@ export function probeSsh(opts: SshProbeOptions): Promise<SshProbeResult> {
         command: `logged in to ${opts.target} as ${opts.username}; command '${cmd}' did not finish within ${seconds} s`,
       }[step];
       finish({ ok: false, error });
-    }, opts.timeoutMs);
+    };
 
     sock.once('connect', () => {
       if (step === 'connect') step = 'banner';
@@ -108,6 +105,8 @@ export function probeSsh(opts: SshProbeOptions): Promise<SshProbeResult> {
       ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
       ...(opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {}),
     };
+    if (deadline.signal.aborted) return onAbort();
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
     try {
       client.connect(config);
     } catch (err) {
@@ -138,18 +137,8 @@ function collect(channel: ClientChannel, max: number, done: (code: number | null
 
 function describeError(err: Error & { level?: string; code?: string }, step: Step, opts: SshProbeOptions): string {
   if (err.level === 'client-authentication') return `connected to ${opts.target}; login as ${opts.username} rejected`;
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return `connection refused by ${opts.target}`;
-    case 'ECONNRESET':
-      return `${opts.target} reset the connection ${step === 'connect' || step === 'banner' ? 'before its SSH banner' : `during ${step}`}`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `${opts.target} is unreachable (${err.code})`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve ${opts.host} (${err.code})`;
-  }
+  if (step === 'connect') return describeConnectError(err, opts.target);
+  if (err.code === 'ECONNRESET') return `${opts.target} reset the connection ${step === 'banner' ? 'before its SSH banner' : `during ${step}`}`;
   if (step === 'banner' || step === 'handshake') return `${opts.target} is not a usable SSH server: ${err.message}`;
   return `${opts.target}: SSH ${step} failed: ${err.message}`;
 }
