@@ -1,0 +1,54 @@
+/** Check results of a round, for the CLI's `results` view. */
+import type { CheckStatus } from '../types.js';
+import type { Queryable } from './db.js';
+
+/** Which results to read. */
+export interface ResultsQuery {
+  readonly competition: string;
+  /** Round number; default the latest round of the competition. */
+  readonly round?: number;
+  /** Only this team number. */
+  readonly team?: number;
+}
+
+/** One stored check, as the CLI shows it. */
+export interface ResultRow {
+  readonly round: number;
+  readonly team: number;
+  readonly service: string;
+  readonly type: string;
+  readonly resolvedType: string | null;
+  readonly status: CheckStatus;
+  readonly score: number | null;
+  readonly points: number;
+  readonly error: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly durationMs: number | null;
+  readonly warnings: string[];
+}
+
+interface Row {
+  round: number; team: number; service: string; type: string; resolved_type: string | null;
+  status: CheckStatus; score: number | null; points: number; error: string | null;
+  started_at: Date; finished_at: Date | null; duration_ms: number | null; warnings: string[];
+}
+
+/** The checks of one round (default: the latest), ordered by team then service. */
+export async function results(t: Queryable, query: ResultsQuery): Promise<ResultRow[]> {
+  return t.map(
+    `SELECT s.round, c.team, c.service, c.type, c.resolved_type, c.status, c.score, c.points, c.error,
+            c.started_at, c.finished_at, c.duration_ms, c.warnings
+     FROM checks c JOIN scans s ON s.id = c.scan_id JOIN competitions k ON k.id = s.competition_id
+     WHERE k.name = $1
+       AND s.round = COALESCE($2::int, (SELECT MAX(round) FROM scans WHERE competition_id = k.id))
+       AND ($3::int IS NULL OR c.team = $3)
+     ORDER BY c.team, c.service`,
+    [query.competition, query.round ?? null, query.team ?? null],
+    (r: Row) => ({
+      round: r.round, team: r.team, service: r.service, type: r.type, resolvedType: r.resolved_type,
+      status: r.status, score: r.score, points: r.points, error: r.error, startedAt: r.started_at,
+      finishedAt: r.finished_at, durationMs: r.duration_ms, warnings: r.warnings,
+    }),
+  );
+}
