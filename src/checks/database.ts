@@ -1,0 +1,132 @@
+/**
+ * `database`: the documented multi-protocol database check. It never probes anything
+ * itself: `resolveMulti` names `mysql` (port 3306) or `postgresql` (port 5432), or the
+ * protocol given in `params.protocol` for any other port, and the engine runs that type
+ * on the same service.
+ *
+ * This module also holds what the database-family checks (mysql, postgresql, redis)
+ * share: how an expected value is written, how a returned value reads in a message, and
+ * how a failed TCP connection is described.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { ServiceType } from '../service-type.js';
+import type { Service } from '../types.js';
+import { contentExpectationSchema, evaluateContent } from './support/match.js';
+import { parseParams } from './support/params.js';
+
+/** Ports whose protocol `database` knows without being told. */
+export const DATABASE_PORTS: Readonly<Record<number, 'mysql' | 'postgresql'>> = { 3306: 'mysql', 5432: 'postgresql' };
+
+const protocolSchema = z.enum(['mysql', 'postgresql']);
+// Loose: every other param belongs to the type the service resolves to.
+const paramsSchema = z.looseObject({ protocol: protocolSchema.optional() });
+
+/** Multi-protocol database check: resolves to mysql or postgresql by port or params.protocol. */
+export class DatabaseCheck extends ServiceType {
+  readonly shortName = 'database';
+  override readonly kind = 'multi';
+  override readonly description = 'Database by port: 3306 runs mysql, 5432 runs postgresql; params.protocol for other ports';
+  override readonly paramsSchema = paramsSchema;
+
+  override resolveMulti(service: Service): string {
+    const { protocol } = parseParams(paramsSchema, service);
+    if (protocol) return protocol;
+    const byPort = service.port === undefined ? undefined : DATABASE_PORTS[service.port];
+    if (byPort) return byPort;
+    const port = service.port === undefined ? 'no port is set' : `port ${service.port} is neither 3306 (mysql) nor 5432 (postgresql)`;
+    throw new ConfigError(`${service.id}: database cannot tell the protocol: ${port}; set params.protocol to 'mysql' or 'postgresql'`);
+  }
+}
+
+/**
+ * What a query or command must return: a string compared for equality, or a content
+ * expectation ({ contains, regex, sha256 }) applied to the value's text.
+ */
+export const expectedValueSchema = z.union([z.string(), contentExpectationSchema]);
+
+/** Parsed expected value. */
+export type ExpectedValue = z.infer<typeof expectedValueSchema>;
+
+/**
+ * The text of a value returned by a database, as compared and shown: numbers and
+ * booleans as written, buffers as UTF-8, dates in ISO 8601, arrays one element per line,
+ * other objects as JSON, and null/undefined as `nullText`.
+ */
+export function valueText(value: unknown, nullText = 'NULL'): string {
+  if (value === null || value === undefined) return nullText;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => valueText(v, nullText)).join('\n');
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value); // cyclic objects
+  }
+}
+
+/**
+ * Null when `actual` meets `expect`, else a sentence starting with `subject`, e.g.
+ * "query returned 'x', expected 'y'" or "PING replied 'x': 'y' not found in 1 bytes".
+ */
+export function compareValue(subject: string, actual: string, expect: ExpectedValue): string | null {
+  if (typeof expect === 'string') {
+    return actual === expect ? null : `${subject} '${clip(actual)}', expected '${clip(expect)}'`;
+  }
+  const why = evaluateContent(actual, expect);
+  return why === null ? null : `${subject} '${clip(actual)}': ${why}`;
+}
+
+/** A failed connection attempt as a probe reports it. */
+export interface ConnectFailure {
+  /** Node's error code (ECONNREFUSED...) or the library's. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Why a TCP connection to `target` failed, for a blue team: "connection refused by
+ * 10.7.1.30:3306", "no answer from 10.7.1.30:3306", "cannot resolve db.team7 (ENOTFOUND)".
+ */
+export function connectFailureText(target: string, host: string, failure: ConnectFailure): string {
+  switch (failure.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${target}`;
+    case 'ETIMEDOUT':
+      return `no answer from ${target}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return `cannot resolve ${host} (${failure.code})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${target} is unreachable (${failure.code})`;
+    case 'ECONNRESET':
+      return `connection to ${target} was reset`;
+    default:
+      return `cannot connect to ${target}: ${failure.message}`;
+  }
+}
+
+/**
+ * `text` with every occurrence of `secret` masked. A safety net: database libraries do
+ * not echo passwords, but a message must never carry one. Secrets under 3 characters
+ * are left alone (masking them would mangle ordinary words).
+ */
+export function withoutSecret(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 3) return text;
+  return text.split(secret).join('***');
+}
+
+/** A one-line version of a server message, at most 120 characters. */
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+function clip(s: string): string {
+  const flat = s.replace(/\r?\n/g, '\\n');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}

@@ -1,0 +1,100 @@
+/**
+ * Redis probe (node-redis): connect with optional AUTH (password, or ACL user and
+ * password), optional SELECT, one command, then disconnect. No reconnects: a lost
+ * connection ends the probe.
+ */
+import { createClient } from 'redis';
+
+/** What `probeRedis` needs. Bounded by `signal`; `timeoutMs` also bounds the TCP connect. */
+export interface RedisProbeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** ACL user; without it AUTH sends the password alone (the `default` user). */
+  readonly username?: string;
+  /** Without it no AUTH is sent. */
+  readonly password?: string;
+  /** Database index to SELECT before the command. */
+  readonly database?: number;
+  /** The command and its arguments, e.g. ["GET", "sk:flag"]. */
+  readonly command: readonly string[];
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+/** The step at which a probe stopped. */
+export type RedisStep = 'connect' | 'login' | 'select' | 'command';
+
+/** What the probe saw: the command's reply, or the failed step. */
+export type RedisProbeResult =
+  | { readonly ok: true; readonly reply: unknown }
+  | {
+      readonly ok: false;
+      readonly step: RedisStep;
+      /** Whether the TCP connection had been established. */
+      readonly connected: boolean;
+      /** The server's error word (WRONGPASS, NOAUTH, ERR), Node's (ECONNREFUSED), CLOSED or ETIMEDOUT. */
+      readonly code: string;
+      readonly message: string;
+    };
+
+/**
+ * Runs one Redis command. Resolves with the outcome of each step; rejects only with
+ * `signal.reason` when aborted. The client is always closed.
+ */
+export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeResult> {
+  const { signal } = opts;
+  signal.throwIfAborted();
+  const client = createClient({
+    socket: { host: opts.host, port: opts.port, connectTimeout: Math.max(1, opts.timeoutMs), reconnectStrategy: false },
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...(opts.password !== undefined && opts.username ? { username: opts.username } : {}),
+    disableClientInfo: true,
+    RESP: 2,
+  });
+  let connected = false;
+  client.on('connect', () => (connected = true));
+  client.on('error', () => undefined); // also delivered to the step that failed
+
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      client.destroy();
+      reject(signal.reason as Error);
+    };
+  });
+  aborted.catch(() => undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  let step: RedisStep = 'connect';
+  try {
+    await Promise.race([client.connect(), aborted]);
+    if (opts.database !== undefined) {
+      step = 'select';
+      await Promise.race([client.sendCommand(['SELECT', String(opts.database)]), aborted]);
+    }
+    step = 'command';
+    const reply: unknown = await Promise.race([client.sendCommand([...opts.command]), aborted]);
+    await Promise.race([client.close(), aborted]);
+    return { ok: true, reply };
+  } catch (err) {
+    if (signal.aborted) throw signal.reason;
+    const e = err as { code?: unknown; message?: unknown };
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    const serverWord = /^([A-Z][A-Z_]+) /.exec(message)?.[1];
+    const code = typeof e.code === 'string' ? e.code : (serverWord ?? libraryCode(err));
+    // connect() also sends AUTH: a server error there is a login failure.
+    if (step === 'connect' && connected && serverWord !== undefined) step = 'login';
+    return { ok: false, step, connected, code, message };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (client.isOpen) client.destroy();
+  }
+}
+
+/** node-redis's own failures as codes: the server hung up, or the TCP connect timed out. */
+function libraryCode(err: unknown): string {
+  const name = err instanceof Error ? err.constructor.name : '';
+  if (name === 'SocketClosedUnexpectedlyError') return 'CLOSED';
+  if (name === 'ConnectionTimeoutError') return 'ETIMEDOUT';
+  return 'UNKNOWN';
+}
