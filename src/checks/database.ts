@@ -5,8 +5,7 @@
  * on the same service.
  *
  * This module also holds what the database-family checks (mysql, postgresql, redis)
- * share: how an expected value is written, how a returned value reads in a message, and
- * how a failed TCP connection is described.
+ * share: how an expected value is written and how a returned value reads in a message.
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -77,37 +76,6 @@ export function compareValue(subject: string, actual: string, expect: ExpectedVa
   }
   const why = evaluateContent(actual, expect);
   return why === null ? null : `${subject} '${clip(actual)}': ${why}`;
-}
-
-/** A failed connection attempt as a probe reports it. */
-export interface ConnectFailure {
-  /** Node's error code (ECONNREFUSED...) or the library's. */
-  readonly code: string;
-  readonly message: string;
-}
-
-/**
- * Why a TCP connection to `target` failed, for a blue team: "connection refused by
- * 10.7.1.30:3306", "no answer from 10.7.1.30:3306", "cannot resolve db.team7 (ENOTFOUND)".
- */
-export function connectFailureText(target: string, host: string, failure: ConnectFailure): string {
-  switch (failure.code) {
-    case 'ECONNREFUSED':
-      return `connection refused by ${target}`;
-    case 'ETIMEDOUT':
-      return `no answer from ${target}`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return `cannot resolve ${host} (${failure.code})`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `${target} is unreachable (${failure.code})`;
-    case 'ECONNRESET':
-      return `connection to ${target} was reset`;
-    default:
-      return `cannot connect to ${target}: ${failure.message}`;
-  }
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * `mysql`: MySQL/MariaDB login and one query, whose first column of the first row is
- * compared with `params.expect`. Each failure names its step: connection, login,
- * database, query or content.
+ * compared with `params.expect`. Each failure names its step: connection, greeting,
+ * login, database, query or content.
  */
 import { z } from 'zod';
-import { probeMysql, type MysqlProbeResult } from '../probes/mysql.js';
+import { probeMysql, type MysqlProbeFailure } from '../probes/mysql.js';
+import { startProbeDeadline } from '../probes/tcp-deadline.js';
+import { describeConnectError } from '../probes/tcp-session.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
-import { compareValue, connectFailureText, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
+import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
 import { parseParams } from './support/params.js';
 import { portOf, targetOf } from './support/target.js';
 
@@ -37,6 +39,7 @@ export class MysqlCheck extends ServiceType {
     const params = parseParams(paramsSchema, service);
     const { username, password } = this.getCredentials(service);
     const target = targetOf(service, DEFAULT_PORT);
+    const deadline = startProbeDeadline(ctx);
     const result = await probeMysql({
       host: service.host,
       port: portOf(service, DEFAULT_PORT),
@@ -44,12 +47,11 @@ export class MysqlCheck extends ServiceType {
       password,
       ...(params.database !== undefined ? { database: params.database } : {}),
       query: params.query ?? DEFAULT_QUERY,
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+      deadline,
+    }).finally(() => deadline.dispose());
     let error: string | null;
     if (!result.ok) {
-      error = failureText(result, { target, host: service.host, username, database: params.database });
+      error = failureText(result, { target, username, database: params.database, seconds: deadline.seconds() });
     } else if (params.expect === undefined) {
       error = null;
     } else if (result.rowCount === 0) {
@@ -65,30 +67,36 @@ export class MysqlCheck extends ServiceType {
 
 interface Where {
   readonly target: string;
-  readonly host: string;
   readonly username: string;
   readonly database: string | undefined;
+  /** The probe's time limit, for messages. */
+  readonly seconds: string;
 }
 
 const DATABASE_CODES = new Set(['ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
 // Server errors that mean "these credentials may not log in here".
 const LOGIN_CODES = /ACCESS_DENIED|HOST_NOT_PRIVILEGED|PASSWORD|AUTH|LOCKED/;
 
-function failureText(failure: Extract<MysqlProbeResult, { ok: false }>, where: Where): string {
-  const { target, username } = where;
+function failureText(failure: MysqlProbeFailure, where: Where): string {
+  const { target, username, seconds } = where;
+  const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {
     case 'connect':
-      if (!failure.connected) return connectFailureText(target, where.host, failure);
+      if (!failure.connected) {
+        return timedOut ? `no answer from ${target} within ${seconds} s (TCP connect)` : describeConnectError({ name: 'Error', ...failure }, target);
+      }
+      if (timedOut) return `connected to ${target}; no MySQL greeting within ${seconds} s`;
       if (failure.code === 'PROTOCOL_CONNECTION_LOST') return `connected to ${target}; the server closed the connection before the MySQL handshake finished`;
-      if (failure.code === 'ETIMEDOUT') return `connected to ${target}; no MySQL handshake within the timeout`;
       return `connected to ${target}; MySQL handshake failed (${failure.code}: ${oneLine(failure.message)})`;
     case 'login':
+      if (timedOut) return `connected to ${target}; login as ${username} not answered within ${seconds} s`;
       if (DATABASE_CODES.has(failure.code)) {
         return `connected to ${target}; database '${where.database ?? ''}' is not available to ${username} (${failure.code})`;
       }
       if (LOGIN_CODES.test(failure.code)) return `connected to ${target}; login as ${username} rejected (${failure.code})`;
       return `connected to ${target}; the server refused the session (${failure.code}: ${oneLine(failure.message)})`;
     case 'query':
+      if (timedOut) return `connected to ${target}; logged in as ${username}; query not answered within ${seconds} s`;
       return `connected to ${target}; logged in as ${username}; query failed (${failure.code}: ${oneLine(failure.message)})`;
   }
 }

@@ -4,10 +4,12 @@
  * failure names its step: connection, login, database, query or content.
  */
 import { z } from 'zod';
-import { probePostgresql, type PostgresqlProbeResult } from '../probes/postgresql.js';
+import { probePostgresql, type PostgresqlProbeFailure } from '../probes/postgresql.js';
+import { startProbeDeadline } from '../probes/tcp-deadline.js';
+import { describeConnectError } from '../probes/tcp-session.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
-import { compareValue, connectFailureText, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
+import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
 import { parseParams } from './support/params.js';
 import { portOf, targetOf } from './support/target.js';
 
@@ -39,6 +41,7 @@ export class PostgresqlCheck extends ServiceType {
     const { username, password } = this.getCredentials(service);
     const target = targetOf(service, DEFAULT_PORT);
     const database = params.database ?? DEFAULT_DATABASE;
+    const deadline = startProbeDeadline(ctx);
     const result = await probePostgresql({
       host: service.host,
       port: portOf(service, DEFAULT_PORT),
@@ -46,11 +49,11 @@ export class PostgresqlCheck extends ServiceType {
       password,
       database,
       query: params.query ?? DEFAULT_QUERY,
-      signal: ctx.signal,
-    });
+      deadline,
+    }).finally(() => deadline.dispose());
     let error: string | null;
     if (!result.ok) {
-      error = failureText(result, { target, host: service.host, username, database });
+      error = failureText(result, { target, username, database, seconds: deadline.seconds() });
     } else if (params.expect === undefined) {
       error = null;
     } else if (result.rowCount === 0) {
@@ -66,19 +69,25 @@ export class PostgresqlCheck extends ServiceType {
 
 interface Where {
   readonly target: string;
-  readonly host: string;
   readonly username: string;
   readonly database: string;
+  /** The probe's time limit, for messages. */
+  readonly seconds: string;
 }
 
-function failureText(failure: Extract<PostgresqlProbeResult, { ok: false }>, where: Where): string {
-  const { target, username, database } = where;
+function failureText(failure: PostgresqlProbeFailure, where: Where): string {
+  const { target, username, database, seconds } = where;
+  const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {
     case 'connect':
-      if (!failure.connected) return connectFailureText(target, where.host, failure);
+      if (!failure.connected) {
+        return timedOut ? `no answer from ${target} within ${seconds} s (TCP connect)` : describeConnectError({ name: 'Error', ...failure }, target);
+      }
+      if (timedOut) return `connected to ${target}; no answer to the PostgreSQL startup message within ${seconds} s`;
       if (failure.code === 'CLOSED') return `connected to ${target}; the server closed the connection before login finished`;
       return `connected to ${target}; PostgreSQL startup failed (${failure.code}: ${oneLine(failure.message)})`;
     case 'login':
+      if (timedOut) return `connected to ${target}; login as ${username} not answered within ${seconds} s`;
       if (failure.code === '3D000') return `connected to ${target}; logged in as ${username}, but database '${database}' does not exist (3D000)`;
       if (failure.code.startsWith('28')) {
         // 28P01 is always a wrong password; 28000 (no role, pg_hba reject) has its reason in the text.
@@ -87,6 +96,7 @@ function failureText(failure: Extract<PostgresqlProbeResult, { ok: false }>, whe
       }
       return `connected to ${target}; the server refused the session (${failure.code} ${oneLine(failure.message)})`;
     case 'query':
+      if (timedOut) return `connected to ${target}; logged in as ${username}; query not answered within ${seconds} s`;
       return `connected to ${target}; logged in as ${username}; query failed (${failure.code} ${oneLine(failure.message)})`;
   }
 }

@@ -4,10 +4,12 @@
  * reply. By default it sends PING and expects PONG.
  */
 import { z } from 'zod';
-import { probeRedis, type RedisProbeResult } from '../probes/redis.js';
+import { probeRedis, type RedisProbeFailure } from '../probes/redis.js';
+import { startProbeDeadline } from '../probes/tcp-deadline.js';
+import { describeConnectError } from '../probes/tcp-session.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
-import { compareValue, connectFailureText, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
+import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
 import { parseParams } from './support/params.js';
 import { portOf, targetOf } from './support/target.js';
 
@@ -38,6 +40,7 @@ export class RedisCheck extends ServiceType {
     const password = service.password;
     const username = password !== undefined && service.username ? service.username : undefined;
     const target = targetOf(service, DEFAULT_PORT);
+    const deadline = startProbeDeadline(ctx);
     const result = await probeRedis({
       host: service.host,
       port: portOf(service, DEFAULT_PORT),
@@ -45,13 +48,12 @@ export class RedisCheck extends ServiceType {
       ...(username !== undefined ? { username } : {}),
       ...(params.database !== undefined ? { database: params.database } : {}),
       command,
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-    });
+      deadline,
+    }).finally(() => deadline.dispose());
     const name = (command[0] ?? 'PING').toUpperCase();
     let error: string | null;
     if (!result.ok) {
-      error = failureText(result, { target, host: service.host, username, authenticated: password !== undefined, name, database: params.database });
+      error = failureText(result, { target, seconds: deadline.seconds(), username, authenticated: password !== undefined, name, database: params.database });
     } else {
       error = expect === undefined ? null : compareValue(`${name} replied`, valueText(result.reply, '(nil)'), expect);
     }
@@ -64,7 +66,8 @@ export class RedisCheck extends ServiceType {
 
 interface Where {
   readonly target: string;
-  readonly host: string;
+  /** The probe's time limit, for messages. */
+  readonly seconds: string;
   readonly username: string | undefined;
   readonly authenticated: boolean;
   /** Upper-case command name, e.g. PING. */
@@ -72,22 +75,29 @@ interface Where {
   readonly database: number | undefined;
 }
 
-function failureText(failure: Extract<RedisProbeResult, { ok: false }>, where: Where): string {
-  const { target, name } = where;
+function failureText(failure: RedisProbeFailure, where: Where): string {
+  const { target, name, seconds } = where;
   const detail = failure.code === 'WRONGPASS' ? failure.code : oneLine(failure.message);
+  const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {
     case 'connect':
-      if (!failure.connected) return connectFailureText(target, where.host, failure);
+      if (!failure.connected) {
+        return timedOut ? `no answer from ${target} within ${seconds} s (TCP connect)` : describeConnectError({ name: 'Error', ...failure }, target);
+      }
+      if (timedOut) return `connected to ${target}; no answer within ${seconds} s`;
       if (failure.code === 'CLOSED') return `connected to ${target}; the server closed the connection during login`;
       return `connected to ${target}; Redis handshake failed (${oneLine(failure.message)})`;
     case 'login':
+      if (timedOut) return `connected to ${target}; AUTH${where.username !== undefined ? ` as ${where.username}` : ''} not answered within ${seconds} s`;
       return where.username !== undefined
         ? `connected to ${target}; login as ${where.username} rejected (${detail})`
         : `connected to ${target}; AUTH rejected (${detail})`;
     case 'select':
+      if (timedOut) return `connected to ${target}; SELECT ${where.database ?? ''} not answered within ${seconds} s`;
       return `connected to ${target}; SELECT ${where.database ?? ''} failed (${detail})`;
     case 'command': {
       if (failure.code === 'CLOSED') return `connected to ${target}; the server closed the connection before replying to ${name}`;
+      if (timedOut) return `connected to ${target}; no reply to ${name} within ${seconds} s`;
       const who = where.authenticated ? `logged in as ${where.username ?? 'default'}; ` : '';
       return `connected to ${target}; ${who}${name} failed (${detail})`;
     }

@@ -1,11 +1,14 @@
 /**
  * MySQL/MariaDB probe (mysql2): connect, log in, run one query, disconnect. It owns the
- * TCP socket, so an abort destroys it at once, whatever step the protocol is in.
+ * TCP socket, so its deadline or an abort of the check destroys it at once, whatever
+ * step the protocol is in.
  */
 import { Socket } from 'node:net';
 import mysql from 'mysql2';
+import type { ProbeDeadline } from './tcp-deadline.js';
+import { toError } from './tcp-session.js';
 
-/** What `probeMysql` needs. Bounded by `signal`; `timeoutMs` also bounds the handshake. */
+/** What `probeMysql` needs. */
 export interface MysqlProbeOptions {
   readonly host: string;
   readonly port: number;
@@ -13,12 +16,25 @@ export interface MysqlProbeOptions {
   readonly password: string;
   readonly database?: string;
   readonly query: string;
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
+  /** The probe's time limit; the step running when it fires is reported. */
+  readonly deadline: ProbeDeadline;
 }
 
-/** The step at which a probe stopped. */
+/** The step at which a probe stopped: TCP connect and greeting, authentication, query. */
 export type MysqlStep = 'connect' | 'login' | 'query';
+
+/** A probe that stopped before the end, and where. */
+export interface MysqlProbeFailure {
+  readonly ok: false;
+  readonly step: MysqlStep;
+  /** Whether the TCP connection had been established. */
+  readonly connected: boolean;
+  /** Whether the server had sent anything (its greeting). */
+  readonly answered: boolean;
+  /** Server error name (ER_ACCESS_DENIED_ERROR), Node's (ECONNREFUSED), mysql2's, or TIMEOUT. */
+  readonly code: string;
+  readonly message: string;
+}
 
 /** What the probe saw: the first column of the first row, or the failed step. */
 export type MysqlProbeResult =
@@ -29,27 +45,23 @@ export type MysqlProbeResult =
       /** First column of the first row; undefined when there is no row. */
       readonly value: unknown;
     }
-  | {
-      readonly ok: false;
-      readonly step: MysqlStep;
-      /** Whether the TCP connection had been established. */
-      readonly connected: boolean;
-      /** Server error name (ER_ACCESS_DENIED_ERROR), Node's (ECONNREFUSED) or mysql2's. */
-      readonly code: string;
-      readonly message: string;
-    };
+  | MysqlProbeFailure;
 
 /**
  * Logs in to a MySQL/MariaDB server and runs `query`. Resolves with the outcome of each
- * step; rejects only with `signal.reason` when aborted. The socket is always closed.
+ * step, including the probe's own timeout (code TIMEOUT); rejects only with the abort
+ * reason when the check itself is aborted. The socket is always destroyed.
  */
 export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeResult> {
-  const { signal } = opts;
-  signal.throwIfAborted();
+  const { deadline } = opts;
+  const { signal } = deadline;
+  if (signal.aborted) throw toError(signal.reason);
   const socket = new Socket();
   socket.setNoDelay(true);
   let connected = false;
+  let answered = false;
   socket.once('connect', () => (connected = true));
+  socket.once('data', () => (answered = true));
   socket.connect(opts.port, opts.host);
 
   const conn = mysql.createConnection({
@@ -57,18 +69,18 @@ export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeRes
     user: opts.user,
     password: opts.password,
     ...(opts.database !== undefined ? { database: opts.database } : {}),
-    connectTimeout: Math.max(1, opts.timeoutMs),
+    connectTimeout: 0, // the probe deadline bounds the handshake
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,
   });
-  conn.on('error', () => undefined); // every error is also delivered to the step's callback
+  conn.on('error', () => undefined); // every error also reaches the step's callback
 
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
       socket.destroy();
-      reject(signal.reason as Error);
+      reject(toError(signal.reason));
     };
   });
   aborted.catch(() => undefined);
@@ -76,29 +88,31 @@ export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeRes
 
   let step: MysqlStep = 'connect';
   try {
-    await Promise.race([
-      new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))),
-      aborted,
-    ]);
+    await Promise.race([new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))), aborted]);
     step = 'query';
     const rows = await Promise.race([
-      new Promise<unknown>((resolve, reject) =>
-        conn.query({ sql: opts.query, rowsAsArray: true }, (err, result) => (err ? reject(err) : resolve(result))),
-      ),
+      new Promise<unknown>((resolve, reject) => conn.query({ sql: opts.query, rowsAsArray: true }, (err, result) => (err ? reject(err) : resolve(result)))),
       aborted,
     ]);
-    await Promise.race([new Promise<void>((resolve) => conn.end(() => resolve())), aborted]);
     const list = Array.isArray(rows) ? (rows as unknown[]) : [];
     const first = list[0];
+    // Say goodbye (COM_QUIT) so the server does not log an aborted connection; the
+    // answer is already known, so a server that never closes only costs time.
+    await Promise.race([new Promise<void>((resolve) => conn.end(() => resolve())), aborted]).catch(() => undefined);
+    if (signal.aborted && !deadline.timedOut()) throw toError(signal.reason);
     return { ok: true, rowCount: list.length, value: Array.isArray(first) ? (first as unknown[])[0] : undefined };
   } catch (err) {
-    if (signal.aborted) throw signal.reason;
-    const e = err as { code?: unknown; message?: unknown; fatal?: unknown };
+    if (signal.aborted) {
+      if (!deadline.timedOut()) throw toError(signal.reason);
+      if (step === 'connect' && answered) step = 'login'; // greeted, login not answered
+      return { ok: false, step, connected, answered, code: 'TIMEOUT', message: `no answer within ${deadline.seconds()} s` };
+    }
+    const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'UNKNOWN';
     const message = typeof e.message === 'string' ? e.message : String(err);
     // A server error during the handshake (it has an ER_ code) is a login failure.
     if (step === 'connect' && code.startsWith('ER_')) step = 'login';
-    return { ok: false, step, connected, code, message };
+    return { ok: false, step, connected, answered, code, message };
   } finally {
     signal.removeEventListener('abort', onAbort);
     conn.destroy();

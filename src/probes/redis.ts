@@ -1,11 +1,13 @@
 /**
  * Redis probe (node-redis): connect with optional AUTH (password, or ACL user and
  * password), optional SELECT, one command, then disconnect. No reconnects: a lost
- * connection ends the probe.
+ * connection ends the probe. Its deadline or an abort of the check destroys the client.
  */
 import { createClient } from 'redis';
+import type { ProbeDeadline } from './tcp-deadline.js';
+import { toError } from './tcp-session.js';
 
-/** What `probeRedis` needs. Bounded by `signal`; `timeoutMs` also bounds the TCP connect. */
+/** What `probeRedis` needs. */
 export interface RedisProbeOptions {
   readonly host: string;
   readonly port: number;
@@ -17,37 +19,42 @@ export interface RedisProbeOptions {
   readonly database?: number;
   /** The command and its arguments, e.g. ["GET", "sk:flag"]. */
   readonly command: readonly string[];
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
+  /** The probe's time limit; the step running when it fires is reported. */
+  readonly deadline: ProbeDeadline;
 }
 
-/** The step at which a probe stopped. */
+/** The step at which a probe stopped: TCP connect, AUTH, SELECT, the command. */
 export type RedisStep = 'connect' | 'login' | 'select' | 'command';
 
+/** A probe that stopped before the end, and where. */
+export interface RedisProbeFailure {
+  readonly ok: false;
+  readonly step: RedisStep;
+  /** Whether the TCP connection had been established. */
+  readonly connected: boolean;
+  /** The server's error word (WRONGPASS, NOAUTH, ERR), Node's (ECONNREFUSED), CLOSED or TIMEOUT. */
+  readonly code: string;
+  readonly message: string;
+}
+
 /** What the probe saw: the command's reply, or the failed step. */
-export type RedisProbeResult =
-  | { readonly ok: true; readonly reply: unknown }
-  | {
-      readonly ok: false;
-      readonly step: RedisStep;
-      /** Whether the TCP connection had been established. */
-      readonly connected: boolean;
-      /** The server's error word (WRONGPASS, NOAUTH, ERR), Node's (ECONNREFUSED), CLOSED or ETIMEDOUT. */
-      readonly code: string;
-      readonly message: string;
-    };
+export type RedisProbeResult = { readonly ok: true; readonly reply: unknown } | RedisProbeFailure;
 
 /**
- * Runs one Redis command. Resolves with the outcome of each step; rejects only with
- * `signal.reason` when aborted. The client is always closed.
+ * Runs one Redis command. Resolves with the outcome of each step, including the probe's
+ * own timeout (code TIMEOUT); rejects only with the abort reason when the check itself
+ * is aborted. The client is always closed.
  */
 export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeResult> {
-  const { signal } = opts;
-  signal.throwIfAborted();
+  const { deadline } = opts;
+  const { signal } = deadline;
+  if (signal.aborted) throw toError(signal.reason);
+  const withAuth = opts.password !== undefined;
   const client = createClient({
-    socket: { host: opts.host, port: opts.port, connectTimeout: Math.max(1, opts.timeoutMs), reconnectStrategy: false },
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
-    ...(opts.password !== undefined && opts.username ? { username: opts.username } : {}),
+    // connectTimeout 0: no timer of its own, the probe deadline bounds the connect.
+    socket: { host: opts.host, port: opts.port, connectTimeout: 0, reconnectStrategy: false },
+    ...(withAuth ? { password: opts.password } : {}),
+    ...(withAuth && opts.username ? { username: opts.username } : {}),
     disableClientInfo: true,
     RESP: 2,
   });
@@ -59,7 +66,7 @@ export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeRes
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
       client.destroy();
-      reject(signal.reason as Error);
+      reject(toError(signal.reason));
     };
   });
   aborted.catch(() => undefined);
@@ -74,10 +81,15 @@ export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeRes
     }
     step = 'command';
     const reply: unknown = await Promise.race([client.sendCommand([...opts.command]), aborted]);
-    await Promise.race([client.close(), aborted]);
+    await Promise.race([client.close(), aborted]).catch(() => undefined);
+    if (signal.aborted && !deadline.timedOut()) throw toError(signal.reason);
     return { ok: true, reply };
   } catch (err) {
-    if (signal.aborted) throw signal.reason;
+    if (signal.aborted) {
+      if (!deadline.timedOut()) throw toError(signal.reason);
+      if (step === 'connect' && connected && withAuth) step = 'login';
+      return { ok: false, step, connected, code: 'TIMEOUT', message: `no answer within ${deadline.seconds()} s` };
+    }
     const e = err as { code?: unknown; message?: unknown };
     const message = typeof e.message === 'string' ? e.message : String(err);
     const serverWord = /^([A-Z][A-Z_]+) /.exec(message)?.[1];
