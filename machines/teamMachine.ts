@@ -141,6 +141,8 @@ export const teamMachine = setup({
     ),
   },
   guards: {
+    /** Done/error events of check actors (the writer's invoked actors send them too). */
+    isCheckActor: ({ context, event }) => 'actorId' in event && context.byActor.has(event.actorId),
     allResultsIn: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length,
     hasPending: ({ context }) => context.pending.length > 0,
     drained: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length && context.pending.length === 0,
@@ -175,6 +177,8 @@ export const teamMachine = setup({
         waiting = true;
         limiter.enqueue(() => self.send({ type: 'SLOT_GRANTED' }));
       }
+      // A slot granted after the last check was spawned goes straight back.
+      for (; granted > 0 && next >= context.groups.length; granted--) limiter.release();
       enqueue.assign({ next, granted, waiting });
     }),
     releaseSlot: ({ context }) => context.input.deps.limiter.release(),
@@ -199,6 +203,8 @@ export const teamMachine = setup({
     unsaved: [],
   }),
   initial: 'starting',
+  // A slot granted when this actor no longer needs one is given back.
+  on: { SLOT_GRANTED: { actions: 'releaseSlot' } },
   states: {
     starting: {
       invoke: {
@@ -229,6 +235,7 @@ export const teamMachine = setup({
                 return { record, type: g.type, result: failedResult(record, message, [], now) };
               }),
             );
+            publish(context, failed.map((f) => f.result));
             return { storeIssues: [...context.storeIssues, message], unsaved: failed.map((f) => f.result), ...tally(context, failed) };
           }),
         },
@@ -246,13 +253,13 @@ export const teamMachine = setup({
               on: {
                 SLOT_GRANTED: { actions: [assign({ granted: ({ context }) => context.granted + 1, waiting: false }), 'spawnReady'] },
                 'xstate.done.actor.*': {
+                  guard: 'isCheckActor',
                   actions: [
                     assign(({ context, event }) => {
                       const group = context.byActor.get(event.actorId);
                       if (!group) return {};
                       const { outcome } = event.output as { outcome: LifecycleOutcome };
                       const finished = resultsOf(group, outcome, context.input.deps.now());
-                      for (const f of finished) context.input.deps.notify({ type: 'check.result', result: f.result });
                       context.pending.push(...finished);
                       return { outstanding: context.outstanding - finished.length, ...tally(context, finished) };
                     }),
@@ -262,6 +269,7 @@ export const teamMachine = setup({
                   ],
                 },
                 'xstate.error.actor.*': {
+                  guard: 'isCheckActor',
                   actions: [
                     assign(({ context, event }) => {
                       const group = context.byActor.get(event.actorId);
@@ -295,14 +303,17 @@ export const teamMachine = setup({
               invoke: {
                 src: 'finishChecks',
                 input: ({ context }) => ({ batch: context.inFlight, deps: context.input.deps }),
-                onDone: { target: 'idle', actions: assign({ inFlight: [] }) },
+                onDone: {
+                  target: 'idle',
+                  actions: [({ context, event }) => publish(context, event.output), assign({ inFlight: [] })],
+                },
                 onError: {
                   target: 'idle',
-                  actions: assign(({ context, event }) => ({
+                  actions: [({ context }) => publish(context, context.inFlight.map((f) => f.result)), assign(({ context, event }) => ({
                     storeIssues: [...context.storeIssues, `could not write ${context.inFlight.length} results: ${errorMessage(event.error)}`],
                     unsaved: [...context.unsaved, ...context.inFlight.map((f) => f.result)],
                     inFlight: [],
-                  })),
+                  }))],
                 },
               },
             },
@@ -324,6 +335,11 @@ export const teamMachine = setup({
     unsaved: context.unsaved,
   }),
 });
+
+/** Results are published once their write was attempted: results$ reflects the store. */
+function publish(context: TeamContext, results: readonly CheckResult[]): void {
+  for (const result of results) context.input.deps.notify({ type: 'check.result', result });
+}
 
 function tally(context: TeamContext, finished: readonly FinishedCheck[]) {
   let { checks, up, down, timedOut } = context;
