@@ -6,13 +6,12 @@ export const INTERRUPTED_ERROR = 'interrupted: scorekeeper stopped before the ch
 
 /**
  * Marks every `in_progress` check `interrupted` (no score: interrupted checks count for
- * nobody) and returns how many. Only the engine calls this, at start, when no other
+ * nobody; finished_at is when it was closed, duration_ms stays null) and returns how many. Only the engine calls this, at start, when no other
  * engine writes to the same database.
  */
 export async function interruptChecks(t: Queryable): Promise<number> {
   const result = await t.result(
-    `UPDATE checks SET status = 'interrupted', error = $1, finished_at = now(),
-       duration_ms = (EXTRACT(EPOCH FROM now() - started_at) * 1000)::int
+    `UPDATE checks SET status = 'interrupted', error = $1, finished_at = now(), duration_ms = NULL
      WHERE status = 'in_progress'`,
     [INTERRUPTED_ERROR],
   );
