@@ -1,0 +1,78 @@
+/**
+ * A validated competition file to the engine's types: seconds become milliseconds,
+ * credential forms become tagged CredentialSources, team-number keys become numbers.
+ */
+import type { Competition, CredentialSource, Credentials, ServiceConfig, TeamConfig } from '../types.js';
+import type { ScanSettings } from './scan-settings.js';
+import type { CompetitionFile, ServiceEntry } from './schema.js';
+import type { Tokens } from './tokens.js';
+
+/** What the engine gets from one competition file. */
+export interface CompetitionParts {
+  readonly competition: Competition;
+  readonly settings: ScanSettings;
+  readonly plugins: string[];
+  readonly tokens: Tokens;
+}
+
+/** Builds the engine's view of a validated file; `secretParams(i)` of services[i]'s type. */
+export function buildCompetition(file: CompetitionFile, secretParams: (index: number) => readonly string[]): CompetitionParts {
+  const ms = (seconds: number) => Math.round(seconds * 1000);
+  const teams: TeamConfig[] = file.teams.map((team) => ({
+    number: team.number,
+    name: team.name ?? `Team${team.number}`,
+    vars: Object.fromEntries(Object.entries(team.vars ?? {}).map(([k, v]) => [k, String(v)])),
+  }));
+  const services: ServiceConfig[] = file.services.map((service, index) => ({
+    name: service.name,
+    type: service.type,
+    host: service.host,
+    ...(service.port !== undefined ? { port: service.port } : {}),
+    points: service.points,
+    ...(service.timeout !== undefined ? { timeoutMs: ms(service.timeout) } : {}),
+    params: service.params,
+    ...(service.credentials ? { credentials: credentialSource(service.credentials) } : {}),
+    secretParams: [...secretParams(index)],
+  }));
+  const competition: Competition = {
+    name: file.name,
+    teams,
+    services,
+    teamInfo: byTeamNumber(file.teamInfo, (info) => ({ ...info })),
+    pools: Object.fromEntries(
+      Object.entries(file.pools).map(([pool, byTeam]) => [
+        pool,
+        byTeamNumber(byTeam, (entries): Credentials[] => entries.map(({ username, password }) => ({ username, password }))),
+      ]),
+    ),
+    defaultTimeoutMs: ms(file.scan.timeout),
+  };
+  return {
+    competition,
+    settings: {
+      intervalMs: ms(file.scan.interval),
+      jitterMs: ms(file.scan.jitter),
+      timeoutMs: ms(file.scan.timeout),
+      concurrency: file.scan.concurrency,
+    },
+    plugins: [...file.plugins],
+    tokens: { admin: file.tokens.admin, teams: byTeamNumber(file.tokens.teams, (token) => token) },
+  };
+}
+
+function credentialSource(credentials: NonNullable<ServiceEntry['credentials']>): CredentialSource {
+  if ('pool' in credentials) return { from: 'pool', pool: credentials.pool };
+  if ('passwordKey' in credentials) {
+    return {
+      from: 'teamInfo',
+      passwordKey: credentials.passwordKey,
+      ...(credentials.username !== undefined ? { username: credentials.username } : {}),
+      ...(credentials.usernameKey !== undefined ? { usernameKey: credentials.usernameKey } : {}),
+    };
+  }
+  return { from: 'explicit', username: credentials.username, password: credentials.password };
+}
+
+function byTeamNumber<T, U>(record: Readonly<Record<string, T>>, map: (value: T) => U): Record<number, U> {
+  return Object.fromEntries(Object.entries(record).map(([team, value]) => [Number(team), map(value)]));
+}

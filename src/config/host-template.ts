@@ -1,0 +1,28 @@
+/**
+ * Host templates: `10.{team}.1.10`, `{subnet}.{team}.0.5`. `{team}` is the team number,
+ * any other `{name}` a variable from the team's `vars`.
+ */
+
+/** Names allowed between braces (the same rule as team variable names). */
+export const TEMPLATE_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The variable names a template uses, or an error text when its braces are malformed. */
+export function templateVariables(template: string): { readonly variables: readonly string[] } | { readonly error: string } {
+  const variables: string[] = [];
+  let rest = template;
+  for (;;) {
+    const open = rest.indexOf('{');
+    const close = rest.indexOf('}');
+    if (open < 0) {
+      if (close >= 0) return { error: "a '}' without its '{'" };
+      return { variables: [...new Set(variables)] };
+    }
+    if (close >= 0 && close < open) return { error: "a '}' without its '{'" };
+    const end = rest.indexOf('}', open);
+    if (end < 0) return { error: "a '{' without its '}'" };
+    const name = rest.slice(open + 1, end);
+    if (!TEMPLATE_VARIABLE.test(name)) return { error: `a variable name that is not letters, digits or _` };
+    variables.push(name);
+    rest = rest.slice(end + 1);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The shape of a competition file, as a zod 4 schema. It checks structure (types,
+ * ranges, names, unknown fields); what needs the whole file or the registry (unique
+ * names, known check types, pools, Team Specific Info, host variables) is checked by
+ * `validateCompetition`. `schema/competition.schema.json` is generated from it.
+ *
+ * Every message starts with "expected ..."; the loader adds the path and what was found.
+ */
+import { z } from 'zod';
+
+/** Defaults of the `scan` section, in seconds (concurrency: checks at once). */
+export const SCAN_DEFAULTS = { interval: 60, jitter: 0, timeout: 10, concurrency: 50 } as const;
+/** Shortest accepted web token. */
+export const MIN_TOKEN_LENGTH = 16;
+/** Name of the type the engine handles itself (a score reported from outside). */
+export const EXTERNAL_TYPE = 'external';
+
+const expected = (what: string) => ({ error: `expected ${what}` });
+
+function integer(min: number, max: number) {
+  const e = expected(`an integer ${min}..${max}`);
+  return z.int(e).min(min, e).max(max, e);
+}
+
+function seconds(min: number, max: number) {
+  const e = expected(`a number of seconds ${min}..${max}`);
+  return z.number(e).min(min, e).max(max, e);
+}
+
+function text(what: string, max: number, min = 1) {
+  const e = expected(`${what} (${min === 0 ? 'a string' : 'a non-empty string'} of at most ${max} characters)`);
+  return z.string(e).min(min, e).max(max, e);
+}
+
+function pattern(what: string, regex: RegExp) {
+  const e = expected(what);
+  return z.string(e).regex(regex, e);
+}
+
+function mapping<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, expected('a mapping'));
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const NAME_RULE = 'of letters, digits, _, . or - (at most 64, starting with a letter or digit)';
+
+/** A team number used as a mapping key (`teamInfo`, `pools`, `tokens.teams`). */
+const teamKey = pattern('a team number 1..9999 as key', /^[1-9][0-9]{0,3}$/);
+const infoKey = pattern(`a key ${NAME_RULE}`, NAME);
+const poolName = pattern(`a pool name ${NAME_RULE}`, NAME);
+const variableName = pattern(
+  "a variable name of letters, digits or _ (not starting with a digit, not 'team')",
+  /^(?!team$)[A-Za-z_][A-Za-z0-9_]*$/,
+);
+
+const username = text('a username', 256);
+const password = text('a password', 1024, 0);
+const token = z
+  .string(expected(`a token of ${MIN_TOKEN_LENGTH}..256 characters`))
+  .min(MIN_TOKEN_LENGTH, expected(`a token of ${MIN_TOKEN_LENGTH}..256 characters`))
+  .max(256, expected(`a token of ${MIN_TOKEN_LENGTH}..256 characters`));
+
+/** Explicit credentials written in the file. */
+export const explicitCredentialsSchema = mapping({ username, password }).meta({
+  title: 'Explicit credentials',
+  description: 'A username and password written in the file, the same for every team.',
+});
+
+/** Credentials from Team Specific Info keys of each team. */
+export const teamInfoCredentialsSchema = mapping({
+  username: username.optional().meta({ description: 'A fixed username (or use usernameKey).' }),
+  usernameKey: infoKey.optional().meta({ description: 'Team Specific Info key holding the username.' }),
+  passwordKey: infoKey.meta({ description: 'Team Specific Info key holding the password.' }),
+})
+  .refine((c) => c.username === undefined || c.usernameKey === undefined, {
+    error: 'expected username or usernameKey, not both',
+    path: ['usernameKey'],
+  })
+  .meta({ title: 'Team Specific Info credentials', description: "Each team's own values, from teamInfo." });
+
+/** Credentials drawn from a Team Info Pool. */
+export const poolCredentialsSchema = mapping({
+  pool: poolName.meta({ description: 'Name of a pool under `pools`.' }),
+}).meta({ title: 'Pool credentials', description: "One random entry of the team's list in that pool, each check." });
+
+/** The three credential sources, told apart by their keys. */
+export const credentialsSchema = z.union([explicitCredentialsSchema, teamInfoCredentialsSchema, poolCredentialsSchema], {
+  error: 'expected credentials: {username, password}, {passwordKey, username or usernameKey} or {pool}',
+});
+
+/** The `scan` section. */
+export const scanSchema = mapping({
+  interval: seconds(1, 86_400).default(SCAN_DEFAULTS.interval).meta({ description: 'Seconds between the starts of two scans.' }),
+  jitter: seconds(0, 3_600).default(SCAN_DEFAULTS.jitter).meta({ description: 'Random delay added to each start, up to this many seconds; less than interval.' }),
+  timeout: seconds(0.001, 3_600).default(SCAN_DEFAULTS.timeout).meta({ description: 'Default deadline of one check, seconds; at most interval.' }),
+  concurrency: integer(1, 10_000).default(SCAN_DEFAULTS.concurrency).meta({ description: 'Most checks running at once.' }),
+});
+
+/** One entry of `teams`. */
+export const teamSchema = mapping({
+  number: integer(1, 9_999).meta({ description: 'Team number, `{team}` in host templates; unique.' }),
+  name: text('a team name', 64).optional().meta({ description: 'Display name; default "Team<number>". Unique.' }),
+  vars: z
+    .record(variableName, z.union([z.string(), z.int()], expected('a string or an integer')), expected('a mapping of variable: value'))
+    .optional()
+    .meta({ description: 'Variables for host templates: `{name}` is replaced by the value.' }),
+});
+
+/** One entry of `services`. */
+export const serviceSchema = mapping({
+  name: pattern(`a service name ${NAME_RULE}`, NAME).meta({ description: 'Unique service name.' }),
+  type: text('a check type', 64).meta({ description: "Short name of a registered check type, or 'external'." }),
+  host: pattern('a host or host template without spaces (at most 253 characters)', /^\S{1,253}$/).meta({
+    description: 'Host, with `{team}` and `{var}` replaced for each team: "10.{team}.1.10".',
+  }),
+  port: integer(1, 65_535).optional().meta({ description: "TCP/UDP port; default: the check type's." }),
+  points: z
+    .number(expected('a number of points 0..1000000'))
+    .min(0, expected('a number of points 0..1000000'))
+    .max(1_000_000, expected('a number of points 0..1000000'))
+    .default(1)
+    .meta({ description: 'Points for a fully successful check.' }),
+  timeout: seconds(0.001, 3_600).optional().meta({ description: 'Deadline of this check, seconds; default scan.timeout.' }),
+  params: z
+    .record(z.string(), z.unknown(), expected('a mapping of parameters'))
+    .default({})
+    .meta({ description: "Parameters of the check type, validated with the type's schema." }),
+  credentials: credentialsSchema.optional().meta({ description: 'Where the username and password come from.' }),
+});
+
+/** The `tokens` section: secrets for the web pages. */
+export const tokensSchema = mapping({
+  admin: token.optional().meta({ description: 'Token of the admin pages.' }),
+  teams: z
+    .record(teamKey, token, expected('a mapping of team number: token'))
+    .default({})
+    .meta({ description: "Each team's token for its own page; all different." }),
+});
+
+/** A whole competition file. */
+export const competitionFileSchema = mapping({
+  $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema (for editors).' }),
+  name: text('a competition name', 200).meta({ description: 'Name of the competition.' }),
+  plugins: z
+    .array(text('a plugin (npm package name or path)', 500), expected('a list of plugins'))
+    .default([])
+    .meta({ description: "npm package names or paths (relative to this file's folder) of plugins with more check types." }),
+  scan: scanSchema.prefault({}).meta({ description: 'When and how scans run.' }),
+  teams: z
+    .array(teamSchema, expected('a list of teams'))
+    .min(1, expected('a list of at least one team'))
+    .max(1_000, expected('a list of at most 1000 teams'))
+    .meta({ description: 'The blue teams.' }),
+  services: z
+    .array(serviceSchema, expected('a list of services'))
+    .min(1, expected('a list of at least one service'))
+    .max(1_000, expected('a list of at most 1000 services'))
+    .meta({ description: 'The services checked on every team.' }),
+  teamInfo: z
+    .record(teamKey, z.record(infoKey, text('a value', 4096, 0), expected('a mapping of key: value')), expected('a mapping of team number: values'))
+    .default({})
+    .meta({ description: 'Team Specific Info: team number → key → value (secrets).' }),
+  pools: z
+    .record(
+      poolName,
+      z.record(
+        teamKey,
+        z
+          .array(mapping({ username, password }), expected('a list of {username, password}'))
+          .min(1, expected('a list of at least one {username, password}')),
+        expected('a mapping of team number: entries'),
+      ),
+      expected('a mapping of team number: entries'),
+    )
+    .default({})
+    .meta({ description: 'Team Info Pools: pool name → team number → list of {username, password}.' }),
+  tokens: tokensSchema.prefault({}).meta({ description: 'Secrets for the web pages.' }),
+});
+
+/** A competition file after structural validation (defaults applied). */
+export type CompetitionFile = z.output<typeof competitionFileSchema>;
+/** One service entry after structural validation. */
+export type ServiceEntry = z.output<typeof serviceSchema>;
+/** One team entry after structural validation. */
+export type TeamEntry = z.output<typeof teamSchema>;

@@ -1,0 +1,58 @@
+/**
+ * Where a competition file keeps secrets: passwords in credentials and pools, Team
+ * Specific Info values, web tokens, and the params a check type names in
+ * `secretParams`. Values there are never shown in an error line.
+ */
+import type { SecretPathTest } from './zod-issues.js';
+import { valueAt } from './zod-issues.js';
+
+/** Secret param names of the service at each index of `services`. */
+export type SecretParamsByService = (index: number) => readonly string[];
+
+/** Whether a path from the document root holds a secret (or a container of them). */
+export function secretPathTest(secretParams: SecretParamsByService): SecretPathTest {
+  return (path) => {
+    const [section, a, b, c] = path;
+    switch (section) {
+      case 'tokens':
+      case 'teamInfo':
+        return path.length >= 2;
+      case 'pools':
+        return path.length >= 3;
+      case 'services':
+        if (b === 'credentials') return true;
+        return b === 'params' && typeof a === 'number' && typeof c === 'string' && secretParams(a).includes(c);
+      default:
+        return false;
+    }
+  };
+}
+
+/** Largest number of secret strings collected (a hostile file could hold millions). */
+const MAX_SECRETS = 10_000;
+
+/**
+ * Every string found at a secret path of `root` (walked at most a few levels deep),
+ * for the last-resort redaction of error lines.
+ */
+export function collectSecrets(root: unknown, secretParams: SecretParamsByService): string[] {
+  const found: string[] = [];
+  const isSecret = secretPathTest(secretParams);
+  const walk = (value: unknown, path: PropertyKey[], depth: number): void => {
+    if (found.length >= MAX_SECRETS || depth > 8) return;
+    if (typeof value === 'string') {
+      if (isSecret(path)) found.push(value);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (found.length >= MAX_SECRETS) return;
+      walk(child, [...path, key], depth + 1);
+    }
+  };
+  for (const section of ['tokens', 'teamInfo', 'pools', 'services'] as const) {
+    walk(valueAt(root, [section]), [section], 1);
+  }
+  return found;
+}

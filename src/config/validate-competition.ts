@@ -1,0 +1,295 @@
+/**
+ * Validates competition-file data: structure with the zod schema, then what needs the
+ * whole file or the registry: unique teams and services, known check types, params
+ * against each type's schema, host variables, pools, Team Specific Info, tokens, scan
+ * timing. Every problem is collected, so one run reports them all.
+ */
+import type { z } from 'zod';
+import type { ServiceRegistry } from '../registry.js';
+import type { ConfigIssue } from './config-issue.js';
+import { formatPath } from './config-issue.js';
+import { didYouMean } from './closest-names.js';
+import { describeValue, kindOf } from './describe-value.js';
+import { templateVariables } from './host-template.js';
+import type { CompetitionFile, ServiceEntry, TeamEntry } from './schema.js';
+import {
+  competitionFileSchema,
+  explicitCredentialsSchema,
+  EXTERNAL_TYPE,
+  poolCredentialsSchema,
+  serviceSchema,
+  teamInfoCredentialsSchema,
+  teamSchema,
+} from './schema.js';
+import { secretPathTest } from './secrets.js';
+import type { SecretPathTest } from './zod-issues.js';
+import { issuesFromZod, valueAt } from './zod-issues.js';
+
+/** The part of a ServiceRegistry the loader uses. */
+export type TypeLookup = Pick<ServiceRegistry, 'has' | 'get' | 'list'>;
+
+/** The outcome of validation: the typed file when there is no issue. */
+export type ValidationResult =
+  | { readonly ok: true; readonly file: CompetitionFile; readonly secretParams: (index: number) => readonly string[] }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly secretParams: (index: number) => readonly string[] };
+
+/** Most team numbers named in one line. */
+const MAX_TEAMS_LISTED = 10;
+
+/** Validates `root` (the parsed YAML) against the schema and the registry. */
+export function validateCompetition(root: unknown, registry: TypeLookup): ValidationResult {
+  const secretParams = secretParamsOf(root, registry);
+  if (root === null || root === undefined || typeof root !== 'object' || Array.isArray(root)) {
+    const found = root === null || root === undefined ? 'an empty document' : kindOf(root);
+    return { ok: false, issues: [{ path: '(root)', expected: 'a mapping with name, teams and services', found }], secretParams };
+  }
+  const isSecret = secretPathTest(secretParams);
+  const issues: ConfigIssue[] = [];
+  const parsed = competitionFileSchema.safeParse(root);
+  if (!parsed.success) {
+    issues.push(
+      ...issuesFromZod(parsed.error, { root, schema: competitionFileSchema, isSecret, pickBranch: pickCredentialsBranch }),
+    );
+  }
+  const check = new SemanticCheck(root, registry, isSecret, issues);
+  check.run();
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues, secretParams };
+  return { ok: true, file: parsed.data, secretParams };
+}
+
+/** The secret params of the type each service names (none for unknown types). */
+function secretParamsOf(root: unknown, registry: TypeLookup): (index: number) => readonly string[] {
+  return (index) => {
+    const type = valueAt(root, ['services', index, 'type']);
+    if (typeof type !== 'string' || !registry.has(type)) return [];
+    return registry.get(type).secretParams;
+  };
+}
+
+/** Credentials are told apart by their keys; report the issues of the form meant. */
+function pickCredentialsBranch(path: readonly PropertyKey[], value: unknown): z.ZodType | undefined {
+  if (path.at(-1) !== 'credentials' || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if ('pool' in value) return poolCredentialsSchema;
+  if ('passwordKey' in value || 'usernameKey' in value) return teamInfoCredentialsSchema;
+  return explicitCredentialsSchema;
+}
+
+/** The entries of an array section that pass their own schema, with their index. */
+function validItems<T>(root: object, key: string, schema: z.ZodType<T>): { index: number; value: T }[] {
+  const list = valueAt(root, [key]);
+  if (!Array.isArray(list)) return [];
+  const out: { index: number; value: T }[] = [];
+  list.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) out.push({ index, value: parsed.data });
+  });
+  return out;
+}
+
+/** A section parsed on its own, or undefined when it has problems (already reported). */
+function validSection<K extends keyof CompetitionFile>(root: object, key: K): CompetitionFile[K] | undefined {
+  const schema = competitionFileSchema.shape[key] as unknown as z.ZodType<CompetitionFile[K]>;
+  const parsed = schema.safeParse(valueAt(root, [key]));
+  return parsed.success ? parsed.data : undefined;
+}
+
+function teamList(numbers: readonly number[]): string {
+  const shown = numbers.slice(0, MAX_TEAMS_LISTED).map((n) => `team ${n}`);
+  const more = numbers.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+class SemanticCheck {
+  private readonly teams: { index: number; value: TeamEntry }[];
+  /** Whether every team entry is valid (checks "for every team" only then). */
+  private readonly teamsComplete: boolean;
+  private readonly services: { index: number; value: ServiceEntry }[];
+  private readonly scan;
+  private readonly teamInfo;
+  private readonly pools;
+  private readonly tokens;
+
+  constructor(
+    private readonly root: object,
+    private readonly registry: TypeLookup,
+    private readonly isSecret: SecretPathTest,
+    private readonly issues: ConfigIssue[],
+  ) {
+    this.teams = validItems(root, 'teams', teamSchema);
+    const rawTeams = valueAt(root, ['teams']);
+    this.teamsComplete = Array.isArray(rawTeams) && rawTeams.length > 0 && rawTeams.length === this.teams.length;
+    this.services = validItems(root, 'services', serviceSchema);
+    this.scan = validSection(root, 'scan');
+    this.teamInfo = validSection(root, 'teamInfo');
+    this.pools = validSection(root, 'pools');
+    this.tokens = validSection(root, 'tokens');
+  }
+
+  run(): void {
+    this.checkPlugins();
+    this.checkTeams();
+    this.checkTeamKeys();
+    this.checkServices();
+    this.checkPools();
+    this.checkTokens();
+    this.checkScan();
+  }
+
+  private add(path: readonly PropertyKey[], expected: string, found: string): void {
+    this.issues.push({ path: formatPath(path), expected, found });
+  }
+
+  private get teamNumbers(): number[] {
+    return [...new Set(this.teams.map((t) => t.value.number))];
+  }
+
+  private checkPlugins(): void {
+    const plugins = validSection(this.root, 'plugins');
+    const seen = new Set<string>();
+    plugins?.forEach((plugin, i) => {
+      if (seen.has(plugin)) this.add(['plugins', i], 'each plugin listed once', `${describeValue(plugin)} again`);
+      seen.add(plugin);
+    });
+  }
+
+  private checkTeams(): void {
+    const numbers = new Map<number, number>();
+    const names = new Map<string, number>();
+    for (const { index, value } of this.teams) {
+      const first = numbers.get(value.number);
+      if (first !== undefined) {
+        this.add(['teams', index, 'number'], 'a unique team number', `${value.number} (also ${formatPath(['teams', first])})`);
+      } else numbers.set(value.number, index);
+      const name = value.name ?? `Team${value.number}`;
+      const firstName = names.get(name.toLowerCase());
+      if (firstName !== undefined && first === undefined) {
+        this.add(['teams', index, 'name'], 'a unique team name', `${describeValue(name)} (also ${formatPath(['teams', firstName])})`);
+      } else names.set(name.toLowerCase(), index);
+    }
+  }
+
+  /** teamInfo, pools and tokens may only name configured teams. */
+  private checkTeamKeys(): void {
+    if (!this.teamsComplete) return;
+    const known = new Set(this.teamNumbers.map(String));
+    const expected = `one of the team numbers ${this.teamNumbers.slice(0, MAX_TEAMS_LISTED).join(', ')}${this.teamNumbers.length > MAX_TEAMS_LISTED ? ', …' : ''}`;
+    const checkKeys = (record: Record<string, unknown> | undefined, path: PropertyKey[]) => {
+      for (const key of Object.keys(record ?? {})) {
+        if (!known.has(key)) this.add([...path, key], expected, `team ${key}, which is not under teams`);
+      }
+    };
+    checkKeys(this.teamInfo, ['teamInfo']);
+    for (const [pool, byTeam] of Object.entries(this.pools ?? {})) checkKeys(byTeam, ['pools', pool]);
+    checkKeys(this.tokens?.teams, ['tokens', 'teams']);
+  }
+
+  private checkServices(): void {
+    const names = new Map<string, number>();
+    for (const { index, value } of this.services) {
+      const at = (...rest: PropertyKey[]) => ['services', index, ...rest];
+      const first = names.get(value.name);
+      if (first !== undefined) {
+        this.add(at('name'), 'a unique service name', `${describeValue(value.name)} (also ${formatPath(['services', first])})`);
+      } else names.set(value.name, index);
+      this.checkType(index, value);
+      this.checkHost(index, value);
+      this.checkCredentials(index, value);
+      const interval = this.scan?.interval;
+      if (value.timeout !== undefined && interval !== undefined && value.timeout > interval) {
+        this.add(at('timeout'), `at most scan.interval (${interval})`, String(value.timeout));
+      }
+    }
+  }
+
+  private checkType(index: number, service: ServiceEntry): void {
+    const path = ['services', index, 'type'];
+    if (service.type === EXTERNAL_TYPE) return;
+    if (!this.registry.has(service.type)) {
+      const names = [...this.registry.list().map((t) => t.shortName), EXTERNAL_TYPE];
+      const hint = didYouMean(service.type, names);
+      const expected = hint
+        ? `a registered check type${hint}`
+        : `one of the registered check types ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`;
+      this.add(path, expected, describeValue(service.type));
+      return;
+    }
+    const type = this.registry.get(service.type);
+    if (!type.paramsSchema) return;
+    const prefix = ['services', index, 'params'];
+    try {
+      const parsed = type.paramsSchema.safeParse(service.params);
+      if (!parsed.success) {
+        this.issues.push(...issuesFromZod(parsed.error, { root: this.root, prefix, schema: type.paramsSchema, isSecret: this.isSecret }));
+      }
+    } catch {
+      this.add(prefix, `params that check type '${service.type}' can validate`, 'params that made its schema fail');
+    }
+  }
+
+  private checkHost(index: number, service: ServiceEntry): void {
+    const path = ['services', index, 'host'];
+    const parsed = templateVariables(service.host);
+    if ('error' in parsed) {
+      this.add(path, 'a host template with {variable} placeholders', `${describeValue(service.host)} (${parsed.error})`);
+      return;
+    }
+    if (!this.teamsComplete) return;
+    for (const name of parsed.variables) {
+      if (name === 'team') continue;
+      const missing = this.teams.filter((t) => t.value.vars?.[name] === undefined).map((t) => t.value.number);
+      if (missing.length > 0) this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
+    }
+  }
+
+  private checkCredentials(index: number, service: ServiceEntry): void {
+    const credentials = service.credentials;
+    if (!credentials) return;
+    const path = ['services', index, 'credentials'];
+    if ('pool' in credentials) {
+      if (!this.pools) return;
+      const pools = Object.keys(this.pools);
+      if (!Object.hasOwn(this.pools, credentials.pool)) {
+        const hint = didYouMean(credentials.pool, pools);
+        const expected = pools.length === 0 ? 'a pool defined under pools (there are none)' : `one of the pools ${pools.join(', ')}${hint}`;
+        this.add([...path, 'pool'], expected, describeValue(credentials.pool));
+      }
+      return;
+    }
+    // teamInfo is undefined only when that section has problems of its own.
+    if (!('passwordKey' in credentials) || !this.teamsComplete || !this.teamInfo) return;
+    for (const key of ['usernameKey', 'passwordKey'] as const) {
+      const infoKey = credentials[key];
+      if (infoKey === undefined) continue;
+      const missing = this.teamNumbers.filter((n) => this.teamInfo?.[String(n)]?.[infoKey] === undefined);
+      if (missing.length > 0) {
+        this.add([...path, key], `teamInfo.<team>.${infoKey} for every team`, `no value for ${teamList(missing)}`);
+      }
+    }
+  }
+
+  private checkPools(): void {
+    if (!this.pools || !this.teamsComplete) return;
+    for (const [pool, byTeam] of Object.entries(this.pools)) {
+      const missing = this.teamNumbers.filter((n) => !Object.hasOwn(byTeam, String(n)));
+      if (missing.length > 0) this.add(['pools', pool], 'entries for every team', `none for ${teamList(missing)}`);
+    }
+  }
+
+  private checkTokens(): void {
+    if (!this.tokens) return;
+    const seen = new Map<string, PropertyKey[]>();
+    if (this.tokens.admin !== undefined) seen.set(this.tokens.admin, ['tokens', 'admin']);
+    for (const [team, token] of Object.entries(this.tokens.teams)) {
+      const first = seen.get(token);
+      if (first) this.add(['tokens', 'teams', team], `a token different from ${formatPath(first)}`, 'the same value');
+      else seen.set(token, ['tokens', 'teams', team]);
+    }
+  }
+
+  private checkScan(): void {
+    if (!this.scan) return;
+    const { interval, jitter, timeout } = this.scan;
+    if (jitter >= interval) this.add(['scan', 'jitter'], `less than scan.interval (${interval})`, String(jitter));
+    if (timeout > interval) this.add(['scan', 'timeout'], `at most scan.interval (${interval})`, String(timeout));
+  }
+}
