@@ -90,6 +90,6 @@ function describe(value: unknown): string {
 }
 
 function describeService(service: unknown): string {
-  if (service && typeof service === 'object' && 'id' in service) return String((service as { id: unknown }).id);
+  if (service && typeof service === 'object' && 'id' in service) return String((service).id);
   return typeof service;
 }

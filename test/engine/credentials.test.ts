@@ -4,7 +4,7 @@ import type { Service } from '../../src/types.js';
 import { competitionOf, registryOf, runScan } from '../support/recording-types.js';
 
 class Login extends ServiceType {
-  readonly shortName = 'login';
+  readonly shortName: string = 'login';
   override doCheck(service: Service) {
     const { username, password } = this.getCredentials(service);
     this.reportScore(service, 1, password.length > 0 ? null : 'empty');

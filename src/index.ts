@@ -1,0 +1,27 @@
+/**
+ * scorekeeper: a scoring engine for cyber-defense competitions. Service checks are
+ * XState v5 actors on IScorE's documented lifecycle. Start with `createEngine`.
+ */
+export { createEngine, ScanFailedError, type Engine, type EngineOptions, type ScanHandle } from './engine.js';
+export { ServiceType, type ServiceTypeClass } from './service-type.js';
+export { ServiceRegistry, defaultRegistry, register, type ServiceTypeInfo } from './registry.js';
+export { loadPlugins, findChecksModule, type LoadedPlugin } from './plugins.js';
+export type { CheckDb } from './check-db.js';
+export type { EngineEvent } from './events.js';
+export type { Store } from './store/store.js';
+export { MemoryStore } from './store/memory-store.js';
+export { Limiter } from './limiter.js';
+export { createLogger, formatCheckLine, REDACT_PATHS } from './logger.js';
+export { resolveCredentials, type CredentialData } from './credentials.js';
+export { expandHost, expandService, DEFAULT_TIMEOUT_MS } from './competition.js';
+export { registerBuiltinChecks, builtinCheckTypes } from './checks/index.js';
+export { runCheck, makeService, type RunCheckOptions, type RunCheckResult, type ServiceInit } from './testing/run-check.js';
+export { evaluateContent, contentExpectationSchema, type ContentExpectation } from './checks/support/match.js';
+export { parseParams, InvalidParamsError } from './checks/support/params.js';
+export * from './errors.js';
+export type * from './types.js';
+export type { Phase } from './lifecycle/run-lifecycle.js';
+export { scanMachine } from '../machines/scanMachine.js';
+export { teamMachine } from '../machines/teamMachine.js';
+export { serviceCheckMachine } from '../machines/serviceCheckMachine.js';
+export { massCheckMachine } from '../machines/massCheckMachine.js';
