@@ -34,7 +34,7 @@ export class DatabaseCheck extends ServiceType {
     const byPort = service.port === undefined ? undefined : DATABASE_PORTS[service.port];
     if (byPort) return byPort;
     const port = service.port === undefined ? 'no port is set' : `port ${service.port} is neither 3306 (mysql) nor 5432 (postgresql)`;
-    throw new ConfigError(`${service.id}: database cannot tell the protocol: ${port}; set params.protocol to 'mysql' or 'postgresql'`);
+    throw new ConfigError(`${service.id}: cannot tell mysql from postgresql: ${port}; set params.protocol to 'mysql' or 'postgresql'`);
   }
 }
 

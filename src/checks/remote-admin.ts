@@ -29,6 +29,6 @@ export class RemoteAdminCheck extends ServiceType {
     const byPort = service.port === undefined ? undefined : REMOTE_ADMIN_PORTS[service.port];
     if (byPort) return byPort;
     const port = service.port === undefined ? 'no port is set' : `port ${service.port} is neither 22 (ssh) nor 3389 (rdp)`;
-    throw new ConfigError(`${service.id}: remote-admin cannot tell the protocol: ${port}; set params.protocol to 'ssh' or 'rdp'`);
+    throw new ConfigError(`${service.id}: cannot tell ssh from rdp: ${port}; set params.protocol to 'ssh' or 'rdp'`);
   }
 }
