@@ -47,26 +47,31 @@ export function formatIssues(file: string, issues: readonly ConfigIssue[]): stri
 
 /** A ConfigError whose message is the issues of `file`, one per line. */
 export function configError(file: string, issues: readonly ConfigIssue[], secrets: readonly string[] = []): ConfigError {
-  return new ConfigError(redactSecrets(formatIssues(file, issues), secrets).join('\n'));
+  const redact = secretRedactor(secrets);
+  const safe = issues.map((issue) => ({ ...issue, expected: redact(issue.expected), found: redact(issue.found) }));
+  return new ConfigError(formatIssues(file, safe).join('\n'));
 }
 
 /** Secrets shorter than this are not searched for (they would match ordinary words). */
 const MIN_REDACTED_LENGTH = 4;
 
 /**
- * Last line of defence: any configured secret that still made it into a line (through
- * a plugin's own params message, say) is replaced by "the value".
+ * Last line of defence: any configured secret that still made it into an issue's text
+ * (through a plugin's own params message, say) is replaced by "the value". File names
+ * and paths are left alone: they hold keys, not values.
  */
-export function redactSecrets(lines: readonly string[], secrets: readonly string[]): string[] {
-  const sorted = [...new Set(secrets)].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
-  if (sorted.length === 0) return [...lines];
-  return lines.map((line) => {
-    let out = line;
-    for (const secret of sorted) {
-      for (const form of [secret, oneLine(JSON.stringify(secret)).slice(1, -1)]) {
-        if (form.length >= MIN_REDACTED_LENGTH && out.includes(form)) out = out.split(form).join('the value');
-      }
-    }
+export function secretRedactor(secrets: readonly string[]): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_REDACTED_LENGTH) continue;
+    forms.add(secret);
+    const escaped = oneLine(JSON.stringify(secret)).slice(1, -1);
+    if (escaped.length >= MIN_REDACTED_LENGTH) forms.add(escaped);
+  }
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of sorted) if (out.includes(form)) out = out.split(form).join('the value');
     return out;
-  });
+  };
 }

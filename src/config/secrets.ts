@@ -18,9 +18,10 @@ export function secretPathTest(secretParams: SecretParamsByService): SecretPathT
       case 'teamInfo':
         return path.length >= 2;
       case 'pools':
-        return path.length >= 3;
+        // pools.<pool>.<team>[i].password, or a list/entry that is not what it should be
+        return path.length === 3 || path.length === 4 || path[4] === 'password';
       case 'services':
-        if (b === 'credentials') return true;
+        if (b === 'credentials') return path.length === 3 || c === 'password';
         return b === 'params' && typeof a === 'number' && typeof c === 'string' && secretParams(a).includes(c);
       default:
         return false;

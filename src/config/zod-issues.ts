@@ -59,10 +59,11 @@ function translate(issue: z.core.$ZodIssue, options: ZodIssueOptions): ConfigIss
 
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = fieldsAt(options.schema, issue.path);
+      const branch = options.pickBranch?.(path, value);
+      const known = branch ? fieldsAt(branch, []) : fieldsAt(options.schema, issue.path);
       return issue.keys.map((key) => ({
         path: formatPath([...path, key]),
-        expected: `${known.length ? `one of the fields ${known.join(', ')}` : 'no such field'}${didYouMean(key, known)}`,
+        expected: `${known.length ? `one of the fields ${known.join(', ')}` : 'no such field'}${didYouMean(key, known.filter((k) => k !== key))}`,
         found: 'an unknown field',
       }));
     }
@@ -97,6 +98,7 @@ interface SchemaDef {
   readonly valueType?: z.ZodType;
   readonly innerType?: z.ZodType;
   readonly in?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
 }
 
 function defOf(schema: z.ZodType): SchemaDef {
@@ -111,6 +113,9 @@ export function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): strin
     const def = defOf(current);
     if (def.innerType) current = def.innerType;
     else if (def.type === 'pipe') current = def.in;
+    else if (def.type === 'union' && def.options) {
+      return [...new Set(def.options.flatMap((option) => fieldsAt(option, rest)))];
+    }
     else if (rest.length === 0) return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
     else if (def.type === 'object' && def.shape) {
       const next = def.shape[String(rest[0])];
@@ -163,7 +168,7 @@ function expectedFromIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex' && 'pattern' in issue ? `a string matching ${String(issue.pattern)}` : `a valid ${issue.format}`;
+      return expectedFormat(issue);
     case 'not_multiple_of':
       return `a multiple of ${String(issue.divisor)}`;
     case 'invalid_element':
@@ -172,5 +177,22 @@ function expectedFromIssue(issue: z.core.$ZodIssue): string {
       return issue.message ? `a valid value (${issue.message})` : 'a valid value';
     default:
       return `a valid value (${kindOf(undefined)})`;
+  }
+}
+
+/** Expected-text for a string format issue (`starts_with`, `regex`, `email`...). */
+function expectedFormat(issue: z.core.$ZodIssueInvalidStringFormat): string {
+  const detail = issue as { prefix?: string; suffix?: string; includes?: string; pattern?: string };
+  switch (issue.format) {
+    case 'starts_with':
+      return `a string starting with ${JSON.stringify(detail.prefix ?? '')}`;
+    case 'ends_with':
+      return `a string ending with ${JSON.stringify(detail.suffix ?? '')}`;
+    case 'includes':
+      return `a string containing ${JSON.stringify(detail.includes ?? '')}`;
+    case 'regex':
+      return `a string matching ${String(detail.pattern)}`;
+    default:
+      return `a valid ${issue.format}`;
   }
 }
