@@ -110,7 +110,7 @@ export abstract class ServiceType {
   }
 
   /** There is no database on a ServiceType: it arrives as the `db` parameter only. */
-  protected get db(): never {
+  get db(): never {
     throw new DatabaseAccessError(
       `${this.shortName}: a ServiceType has no database; use the db parameter of startCheck/endCheck`,
     );
