@@ -152,20 +152,31 @@ class SemanticCheck {
     });
   }
 
+  /** The raw entries of a list section (duplicates are found even in entries with other problems). */
+  private rawItems(key: 'teams' | 'services'): Record<string, unknown>[] {
+    const list = valueAt(this.root, [key]);
+    if (!Array.isArray(list)) return [];
+    return list.map((item: unknown) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {}));
+  }
+
   private checkTeams(): void {
     const numbers = new Map<number, number>();
     const names = new Map<string, number>();
-    for (const { index, value } of this.teams) {
-      const first = numbers.get(value.number);
-      if (first !== undefined) {
-        this.add(['teams', index, 'number'], 'a unique team number', `${value.number} (also ${formatPath(['teams', first])})`);
-      } else numbers.set(value.number, index);
-      const name = value.name ?? `Team${value.number}`;
+    this.rawItems('teams').forEach((team, index) => {
+      const number = Number.isInteger(team.number) ? (team.number as number) : undefined;
+      const first = number === undefined ? undefined : numbers.get(number);
+      if (number !== undefined && first !== undefined) {
+        this.add(['teams', index, 'number'], 'a unique team number', `${number} (also ${formatPath(['teams', first])})`);
+        return;
+      }
+      if (number !== undefined) numbers.set(number, index);
+      const name = typeof team.name === 'string' ? team.name : number !== undefined ? `Team${number}` : undefined;
+      if (name === undefined) return;
       const firstName = names.get(name.toLowerCase());
-      if (firstName !== undefined && first === undefined) {
+      if (firstName !== undefined) {
         this.add(['teams', index, 'name'], 'a unique team name', `${describeValue(name)} (also ${formatPath(['teams', firstName])})`);
       } else names.set(name.toLowerCase(), index);
-    }
+    });
   }
 
   /** teamInfo, pools and tokens may only name configured teams. */
@@ -185,12 +196,15 @@ class SemanticCheck {
 
   private checkServices(): void {
     const names = new Map<string, number>();
+    this.rawItems('services').forEach(({ name }, index) => {
+      if (typeof name !== 'string') return;
+      const first = names.get(name);
+      if (first !== undefined) {
+        this.add(['services', index, 'name'], 'a unique service name', `${describeValue(name)} (also ${formatPath(['services', first])})`);
+      } else names.set(name, index);
+    });
     for (const { index, value } of this.services) {
       const at = (...rest: PropertyKey[]) => ['services', index, ...rest];
-      const first = names.get(value.name);
-      if (first !== undefined) {
-        this.add(at('name'), 'a unique service name', `${describeValue(value.name)} (also ${formatPath(['services', first])})`);
-      } else names.set(value.name, index);
       this.checkType(index, value);
       this.checkHost(index, value);
       this.checkCredentials(index, value);
