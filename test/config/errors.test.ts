@@ -72,7 +72,7 @@ describe('competition file errors', () => {
   });
 
   test('a pool with no entries for some team', () => {
-    expect(errorLines(edit(example, /    3:\n      - \{ username: dave.*\n.*\n/, ''))).toEqual([
+    expect(errorLines(edit(example, / {4}3:\n {6}- \{ username: dave.*\n.*\n/, ''))).toEqual([
       'competition.yaml: pools.ftp-users: expected entries for every team, got none for team 3',
     ]);
     expect(errorLines(edit(example, '- { username: carol, password: "carol-ftp-7743" }', '[]'))).toEqual([
