@@ -15,23 +15,36 @@ export type CheckWorkerEvent =
 
 /** Runs one check's hooks; stopping the actor aborts the check's signal. */
 export const checkWorker = fromCallback<{ type: 'noop' }, LifecycleInput>(({ input, sendBack }) => {
+  // Linked by hand: AbortSignal.any() on a scan-wide signal costs GC time per check.
   const stop = new AbortController();
-  const signal = input.signal ? AbortSignal.any([input.signal, stop.signal]) : stop.signal;
+  const parent = input.signal;
+  const onParentAbort = () => stop.abort(parent?.reason);
+  if (parent?.aborted) stop.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const signal = stop.signal;
+  let stoppedByActor = false;
   const ids = input.onPhase ? input.services.map((s) => s.id) : [];
   runLifecycle({ ...input, signal }, (phase, resolvedType) => {
-    if (stop.signal.aborted) return;
+    if (stoppedByActor) return;
     input.onPhase?.(ids, phase);
     sendBack({ type: `check.${phase}`, ...(resolvedType ? { resolvedType } : {}) });
   }).then(
     (outcome) => {
-      if (!stop.signal.aborted) sendBack({ type: 'check.ended', outcome });
+      parent?.removeEventListener('abort', onParentAbort);
+      // Ended by the scan being stopped: still report, every check gets its result.
+      if (!stoppedByActor) sendBack({ type: 'check.ended', outcome });
     },
     (err: unknown) => {
+      parent?.removeEventListener('abort', onParentAbort);
       // runLifecycle does not throw; this guards the actor if it ever does.
-      if (stop.signal.aborted) return;
+      if (stoppedByActor) return;
       const outcomes = input.services.map((s) => ({ serviceId: s.id, score: 0, error: `internal error: ${errorMessage(err)}`, timedOut: false }));
       sendBack({ type: 'check.ended', outcome: { resolvedType: undefined, outcomes, warnings: [], timings: {} } });
     },
   );
-  return () => stop.abort(new Error('check actor stopped'));
+  return () => {
+    stoppedByActor = true;
+    parent?.removeEventListener('abort', onParentAbort);
+    stop.abort(new Error('check actor stopped'));
+  };
 });

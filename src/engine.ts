@@ -10,6 +10,7 @@
  *       └ team actor `mass`  (owner of the mass checks)
  *          └ mass check      machines/massCheckMachine.ts
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Observable, Subject, filter, map, share } from 'rxjs';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent, type Observer } from 'xstate';
@@ -110,6 +111,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const events = new Subject<EngineEvent>();
       const stopper = new AbortController();
       const signal = scanOptions.signal ? AbortSignal.any([scanOptions.signal, stopper.signal]) : stopper.signal;
+      // Every running check listens to the scan's signal (up to `concurrency` at once).
+      setMaxListeners(0, signal);
       const actor = createActor(scanMachine, {
         input: {
           competition,

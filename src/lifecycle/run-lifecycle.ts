@@ -24,7 +24,7 @@ export interface LifecycleInput {
   readonly logSink: CheckLogSink;
   /** Deadline of the whole check, milliseconds. */
   readonly timeoutMs: number;
-  /** Extra time postCheck gets when the deadline has passed. Default 1,000 ms. */
+  /** Time postCheck gets, from when it starts. Default min(1,000 ms, timeoutMs). */
   readonly postCheckGraceMs?: number;
   /** Aborts the check when the scan is stopped. */
   readonly signal?: AbortSignal;
@@ -105,11 +105,11 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
       }
 
       onPhase('postCheck', resolvedType);
+      // postCheck has a budget of its own, so cleanup runs even after a timeout.
       const graceMs = input.postCheckGraceMs ?? Math.min(1000, input.timeoutMs);
       const grace = startDeadline(graceMs, input.signal);
       try {
-        const signal = deadline.signal.aborted ? grace.signal : AbortSignal.any([deadline.signal, grace.signal]);
-        await hook('postCheck', () => type.postCheck(arg), signal, deadline.signal.aborted ? graceMs : input.timeoutMs);
+        await hook('postCheck', () => type.postCheck(arg), grace.signal, graceMs);
       } catch (err) {
         warnings.push(`postCheck: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
