@@ -71,7 +71,7 @@ export class HttpCheck extends ServiceType {
     const creds = params.auth === 'none' ? undefined : this.getCredentials(service);
     const port = portOf(service, this.tls ? 443 : 80);
     const deadline = startProbeDeadline(ctx);
-    const probe = new HttpProbe(service.host, port, this.tls, params.verifyTls, deadline);
+    const probe = new HttpProbe(service.host, port, this.tls, params.verifyTls, deadline, params.hostHeader);
     let error: string | null;
     try {
       error = await runSteps(probe, params, creds);

@@ -4,6 +4,7 @@
  * far as needed, and every failure turned into a sentence naming the path. `close()`
  * destroys the agent, so no socket outlives the check.
  */
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { describeConnectError, toError } from './tcp-session.js';
@@ -45,11 +46,17 @@ export class HttpProbe {
     readonly tls: boolean,
     verifyTls: boolean,
     private readonly deadline: ProbeDeadline,
+    /** Virtual host: also the TLS server name (SNI, and the name a verified certificate must carry). */
+    hostHeader?: string,
   ) {
     this.target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.base = new URL(`${tls ? 'https' : 'http'}://${this.target}/`);
     this.agent = new Agent({
-      connect: { rejectUnauthorized: verifyTls, timeout: deadline.ms },
+      connect: {
+        rejectUnauthorized: verifyTls,
+        timeout: deadline.ms,
+        ...(hostHeader && isIP(hostHeader.replace(/:\d+$/, '')) === 0 ? { servername: hostHeader.replace(/:\d+$/, '') } : {}),
+      },
       connections: 1,
       pipelining: 0,
     });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HttpCheck, HttpsCheck } from '../../src/checks/http.js';
@@ -22,6 +23,7 @@ beforeAll(async () => {
   server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
     const ok = req.headers.authorization === `Basic ${Buffer.from('bob:pa55').toString('base64')}`;
     if (req.url === '/private' && !ok) return void res.writeHead(401).end();
+    if (req.url === '/sni') return void res.end(`sni=${String((req.socket as TLSSocket).servername)} host=${req.headers.host ?? ''}`);
     res.end('<title>Team 1 shop</title>');
   });
   server.on('secureConnection', (s) => {
@@ -49,6 +51,11 @@ describe('https check against a self-signed certificate', () => {
     const r = await runCheck(new HttpsCheck(), { host: '127.0.0.1', port, params: { verifyTls: true } });
     expect(r.score).toBe(0);
     expect(r.error).toBe(`TLS certificate of 127.0.0.1:${port} rejected: self-signed certificate`);
+  });
+
+  test('hostHeader is also the TLS server name (SNI)', async () => {
+    const r = await runCheck(new HttpsCheck(), { host: '127.0.0.1', port, params: { path: '/sni', hostHeader: 'www.team1.local', expect: { contains: 'sni=www.team1.local host=www.team1.local' } } });
+    expect(r).toMatchObject({ score: 1, error: null });
   });
 
   test('wrong content', async () => {
