@@ -50,7 +50,7 @@ describe('vnc check against Xtigervnc', () => {
   test('a wrong password is rejected, and not shown', async () => {
     const r = await runCheck(new VncCheck(), { host: '127.0.0.1', port: withAuth.port, username: 'unused', password: 'wrong-pw' });
     expect(r.score).toBe(0);
-    expect(r.error).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${withAuth.port}; VNC password rejected( \\(.+\\))?$`));
+    expect(r.error).toBe(`connected to 127.0.0.1:${withAuth.port}; VNC password rejected (Authentication failure)`);
     expect(JSON.stringify(r)).not.toContain('wrong-pw');
   });
 
