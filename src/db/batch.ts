@@ -9,9 +9,3 @@ export function chunks<T>(items: readonly T[], size = BATCH_ROWS): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-/** Epoch milliseconds as SQL text of a timestamptz (no Date formatting per row). */
-export function sqlTimestamp(ms: number): string {
-  if (!Number.isFinite(ms)) throw new TypeError(`timestamp ${ms} is not a finite number of milliseconds`);
-  return `to_timestamp(${ms / 1000})`;
-}

@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 
 storeContract('embedded PGlite', async () => {
   const e = await tempEmbeddedStore();
+  console.log(`embedded start: first start (initdb) ${e.store.startup.ms} ms`);
   return { store: e.store, dispose: () => e.remove() };
 });
 
