@@ -4,10 +4,26 @@ import { migrate } from '../../src/db/migrate.js';
 import { connectDb } from '../../src/db/connect-db.js';
 import { freshSchemaName, schemaStore, TEST_DATABASE_URL } from '../support/pg.js';
 import { storeContract } from './store-contract.js';
+import { openStore } from '../../src/store/embedded.js';
 
 storeContract('PostgreSQL server', async () => {
   const s = schemaStore();
   return { store: s.store, dispose: () => s.drop() };
+});
+
+describe('openStore', () => {
+  test('a databaseUrl opens the server store (no embedded database is started)', async () => {
+    const schema = freshSchemaName();
+    const store = await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: '/nonexistent/never-created', schema });
+    try {
+      expect(store.kind).toBe('postgres');
+      expect(await store.migrate()).toEqual(['001_initial']);
+      expect((await store.db.one<{ s: string }>('SELECT current_schema() AS s')).s).toBe(schema);
+    } finally {
+      await store.db.none('DROP SCHEMA IF EXISTS $1:name CASCADE', [schema]);
+      await store.close();
+    }
+  });
 });
 
 describe('migrate on PostgreSQL', () => {
