@@ -8,7 +8,12 @@ import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
 import { portOf, targetOf } from './support/target.js';
 
-const paramsSchema = z.object({}).strict();
+const paramsSchema = z
+  .object({
+    /** The selector of the `remote-admin` multi type, which hands its params to this check. */
+    protocol: z.literal('rdp').optional(),
+  })
+  .strict();
 
 /**
  * RDP: X.224 Connection Request with an RDP negotiation request (TLS or CredSSP);
