@@ -48,7 +48,7 @@ if (targets.length === 0 || targets.includes('real')) {
   }
 }
 if (targets.length === 0 || targets.includes('embedded')) {
-  const dataDir = tempDataDir();
+  const dataDir = await tempDataDir({ initialized: true });
   const store = await openEmbeddedStore({ dataDir });
   try {
     await run('embedded', store);

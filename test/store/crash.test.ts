@@ -56,7 +56,7 @@ describe('crash safety', () => {
   }, 60_000);
 
   test('embedded: the data folder survives SIGKILL and the next init() closes its checks', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await tempDataDir({ initialized: true });
     try {
       const { scanId, count } = await crashChild(['--data-dir', dataDir, '--checks', '40']);
       const store = await openEmbeddedStore({ dataDir });

@@ -14,7 +14,7 @@ storeContract('embedded PGlite', async () => {
 
 describe('embedded store', () => {
   test('keeps its data across a restart and refuses a second opener while open', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await tempDataDir({ initialized: true });
     try {
       const first = await openStore({ dataDir });
       expect(first.kind).toBe('embedded');

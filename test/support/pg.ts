@@ -3,9 +3,11 @@
  * `test`) in a fresh `sk_test_<random>` schema that is dropped afterwards, or an embedded
  * PGlite in a temp folder that is removed afterwards. Other data is left alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PGlite } from '@electric-sql/pglite';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PostgresStore } from '../../src/store/postgres-store.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
@@ -56,13 +58,44 @@ export interface TempEmbeddedStore {
   remove(): Promise<void>;
 }
 
-/** A fresh temp data folder for an embedded store. */
-export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'sk-embedded-'));
+/**
+ * A fresh temp data folder for an embedded store. With `initialized`, it already holds
+ * a database copied from a template made once per PGlite version (initdb takes 5-17 s
+ * here; the copy well under a second), for tests that are not about the first start.
+ */
+export async function tempDataDir(options: { initialized?: boolean } = {}): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sk-embedded-'));
+  try {
+    if (options.initialized) cpSync(await pgliteTemplate(), join(dir, 'pgdata'), { recursive: true });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
+}
+
+/** The template pgdata folder, made on first use (safe when several workers race). */
+async function pgliteTemplate(): Promise<string> {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite'); // <pkg>/dist/index.cjs
+  const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+  const template = join(tmpdir(), `sk-pglite-template-${version}`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  const building = mkdtempSync(join(tmpdir(), 'sk-pglite-building-'));
+  const db = await PGlite.create({ dataDir: join(building, 'pgdata') });
+  await db.close();
+  try {
+    renameSync(join(building, 'pgdata'), template);
+  } catch (err) {
+    if (!existsSync(join(template, 'PG_VERSION'))) throw err; // another worker won the race
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return template;
 }
 
 /** Opens an embedded store on a new temp folder (or `dataDir`). */
-export async function tempEmbeddedStore(dataDir = tempDataDir()): Promise<TempEmbeddedStore> {
+export async function tempEmbeddedStore(folder?: string): Promise<TempEmbeddedStore> {
+  const dataDir = folder ?? (await tempDataDir());
   const store = await openEmbeddedStore({ dataDir });
   return {
     store,
