@@ -40,7 +40,9 @@ type Step = 'connect' | 'tls' | 'login' | 'download' | 'upload' | 'verify' | 'de
 export async function probeFtp(opts: FtpProbeOptions): Promise<FtpProbeResult> {
   const { deadline } = opts;
   if (deadline.signal.aborted) return abortResult(opts, 'connect');
-  const client = new Client(deadline.ms);
+  // the library's own timeouts only back up the probe deadline, which names the step
+  const backstop = deadline.ms + 1000;
+  const client = new Client(backstop);
   const onAbort = (): void => client.close();
   deadline.signal.addEventListener('abort', onAbort, { once: true });
   let step: Step = 'connect';

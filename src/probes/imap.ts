@@ -39,6 +39,8 @@ interface ImapError extends Error {
 export async function probeImap(opts: ImapProbeOptions): Promise<ImapProbeResult> {
   const { deadline } = opts;
   if (deadline.signal.aborted) return abortResult(opts, 'login');
+  // the library's own timeouts only back up the probe deadline, which names the step
+  const backstop = deadline.ms + 1000;
   const client = new ImapFlow({
     host: opts.host,
     port: opts.port,
@@ -47,9 +49,9 @@ export async function probeImap(opts: ImapProbeOptions): Promise<ImapProbeResult
     tls: { rejectUnauthorized: false }, // self-signed team certificates
     logger: false,
     disableAutoIdle: true,
-    connectionTimeout: deadline.ms,
-    greetingTimeout: deadline.ms,
-    socketTimeout: deadline.ms,
+    connectionTimeout: backstop,
+    greetingTimeout: backstop,
+    socketTimeout: backstop,
   });
   client.on('error', () => undefined); // reported through the rejected command instead
   let step: 'login' | 'status' = 'login';

@@ -49,10 +49,12 @@ export async function probeLdap(opts: LdapProbeOptions): Promise<LdapProbeResult
     s.once('secureConnect', () => (connected = true));
     return s;
   };
+  // the library's own timeouts only back up the probe deadline, which names the step
+  const backstop = deadline.ms + 1000;
   const client = new Client({
     url: `${opts.security === 'ldaps' ? 'ldaps' : 'ldap'}://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`,
-    timeout: deadline.ms,
-    connectTimeout: deadline.ms,
+    timeout: backstop,
+    connectTimeout: backstop,
     // ldapts speaks TLS from the start whenever tlsOptions is set: only for ldaps
     ...(opts.security === 'ldaps' ? { tlsOptions: { rejectUnauthorized: false } } : {}), // self-signed team certificates
     strictDN: false,

@@ -47,6 +47,9 @@ interface SmtpError extends Error {
 /** Runs the probe; never rejects. */
 export function probeSmtp(opts: SmtpProbeOptions): Promise<SmtpProbeResult> {
   const { deadline, target } = opts;
+  // the probe deadline ends every step; the library's own timers (minutes by default)
+  // only back it up, a little later, so its generic messages never win the race
+  const backstop = deadline.ms + 1000;
   return new Promise((resolve) => {
     const conn = new SMTPConnection({
       host: opts.host,
@@ -57,11 +60,9 @@ export function probeSmtp(opts: SmtpProbeOptions): Promise<SmtpProbeResult> {
       name: opts.heloName,
       tls: { rejectUnauthorized: false }, // team servers use self-signed certificates
       socketCloseTimeout: 0,
-      // the probe deadline below ends every step; these only keep the library's own
-      // timers (which would otherwise run for minutes) inside it
-      connectionTimeout: deadline.ms,
-      greetingTimeout: deadline.ms,
-      socketTimeout: deadline.ms,
+      connectionTimeout: backstop,
+      greetingTimeout: backstop,
+      socketTimeout: backstop,
     });
     let step: Step = 'greeting';
     let settled = false;

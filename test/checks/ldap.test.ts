@@ -14,7 +14,7 @@ describe('ldap check without a server', () => {
   let silent: Server;
   let silentPort: number;
   beforeAll(async () => {
-    silent = createServer((s) => s.on('error', () => undefined));
+    silent = createServer((s) => s.on('error', () => undefined).resume()); // reads, never answers
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     silentPort = (silent.address() as { port: number }).port;
   });

@@ -44,7 +44,7 @@ describe('smtp check (in-process smtp-server)', () => {
   let silentPort: number;
   beforeAll(async () => {
     smtp = await startSmtpServer(received);
-    silent = createServer((s) => s.on('error', () => undefined));
+    silent = createServer((s) => s.on('error', () => undefined).resume()); // reads, never answers
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     silentPort = (silent.address() as { port: number }).port;
   });

@@ -52,7 +52,7 @@ function startSshServer(): Promise<{ server: Server; port: number }> {
 
 /** Accepts TCP connections and never says anything. */
 function startSilentServer(): Promise<{ server: NetServer; port: number }> {
-  const server = createServer((s) => s.on('error', () => undefined));
+  const server = createServer((s) => s.on('error', () => undefined).resume()); // reads, never answers
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
 }
 
