@@ -1,0 +1,69 @@
+/**
+ * `scorekeeper demo`: the first thing a newcomer runs. Local demo services for three
+ * teams, a few rounds against them on the embedded database, and where to look next.
+ * Writes nothing outside its data folder.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { createEngine } from '../../engine.js';
+import { loadCompetitionFile } from '../../config/index.js';
+import { demoCompetitionYaml, startDemoServices } from '../../demo/demo-services.js';
+import { intOption, parseCommandArgs } from '../args.js';
+import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
+import { renderTable } from '../table.js';
+import { runLoop } from './run.js';
+
+/** Help text of `demo`. */
+export const DEMO_HELP = `Usage: scorekeeper demo [--rounds N] [--data DIR]
+
+Starts demo services for three teams on 127.0.0.1-3 (healthy, defaced, down, hanging),
+runs N rounds (default 3) against them on the embedded database in DIR (default
+.scorekeeper), and prints the results and scores. Check log lines go to
+DIR/demo/checks.log.`;
+
+/** Runs `demo`. */
+export async function demoCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
+  const { values } = parseCommandArgs('demo', argv, { rounds: { type: 'string' }, ...STORE_OPTIONS });
+  if (values.help) return void out.write(`${DEMO_HELP}\n`), 0;
+  const rounds = intOption('demo', 'rounds', values.rounds, 1) ?? 3;
+  const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
+  const demoDir = join(dataDir, 'demo');
+  await mkdir(demoDir, { recursive: true });
+
+  const services = await startDemoServices();
+  const store = await openCliStore(dataDir);
+  try {
+    const configPath = join(demoDir, 'competition.yaml');
+    await writeFile(configPath, demoCompetitionYaml(services.ports, rounds));
+    const registry = await registryFor(undefined);
+    const { competition, settings } = await loadCompetitionFile(configPath, { registry });
+    const logFile = join(demoDir, 'checks.log');
+    const engine = createEngine({ registry, store, logger: cliLogger(logFile), concurrency: settings.concurrency });
+    out.write(`scorekeeper demo: ${competition.teams.length} teams, ${competition.services.length} services each, ${rounds} rounds\n`);
+    for (const line of services.story) out.write(`  ${line}\n`);
+    out.write(`  database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded, in ${rel(dataDir)}`}\n\n`);
+    await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out });
+    const scores = await store.scores(competition.name);
+    out.write(`\nScores so far (${competition.name}):\n`);
+    out.write(`${renderTable(['team', 'score', 'uptime'], scores.map((t) => [t.name ?? t.team, `${t.total}/${t.points}`, `${(t.uptime * 100).toFixed(0)}%`]))}\n`);
+    const data = values.data ? ` --data ${values.data}` : '';
+    out.write(`
+Where to look next:
+  competition file   ${rel(configPath)}
+  check log lines    ${rel(logFile)}
+  results            npx scorekeeper results --config ${rel(configPath)}${data}
+  scores             npx scorekeeper scores --config ${rel(configPath)}${data}
+  export             npx scorekeeper export --config ${rel(configPath)} --format csv${data}
+  write your own     docs/custom-checks.md
+`);
+    return 0;
+  } finally {
+    await store.close();
+    await services.close();
+  }
+}
+
+function rel(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r.startsWith('..') ? path : r || '.';
+}

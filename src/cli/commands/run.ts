@@ -1,0 +1,126 @@
+/**
+ * `scorekeeper run --config F`: a round every interval (± jitter) until stopped.
+ * SIGINT/SIGTERM let the round in flight finish and be saved; a second one stops it
+ * (its running checks are scored 0 "scan stopped") and exits.
+ */
+import type { Engine } from '../../engine.js';
+import { createEngine } from '../../engine.js';
+import type { CheckResult, Competition } from '../../types.js';
+import { intOption, parseCommandArgs } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { renderResults, summaryLine } from './scan.js';
+
+/** Help text of `run`. */
+export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--data DIR] [--log-file F]
+
+Runs a scan every interval (plus a random jitter), as set in the competition file,
+until stopped. Ctrl-C (SIGINT) or SIGTERM finishes the round in flight and saves it;
+a second signal stops the round at once. When stdout is a terminal a live progress line
+shows the round, checks done/total and failures.
+
+  --rounds N      stop after N rounds
+  --quiet         print only one summary line per round`;
+
+/** Options of one run loop (used by `run` and `demo`). */
+export interface RunLoopOptions {
+  readonly engine: Engine;
+  readonly competition: Competition;
+  readonly intervalMs: number;
+  readonly jitterMs: number;
+  readonly rounds?: number;
+  readonly out: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly quiet?: boolean;
+  readonly random?: () => number;
+}
+
+/** Runs rounds until `rounds` are done or a signal asks to stop; returns rounds run. */
+export async function runLoop(options: RunLoopOptions): Promise<number> {
+  const { engine, competition, out } = options;
+  let stopping = false;
+  let stopNow: (() => void) | undefined;
+  let wake: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      stopNow?.();
+      return;
+    }
+    stopping = true;
+    out.write(`\n${signal}: finishing the current round, then stopping (again to stop now)\n`);
+    wake?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let done = 0;
+  try {
+    while (!stopping && (options.rounds === undefined || done < options.rounds)) {
+      const startedAt = Date.now();
+      const handle = engine.scan(competition);
+      stopNow = () => handle.stop('scan stopped by a second signal');
+      const results: CheckResult[] = [];
+      let total = 0;
+      let failures = 0;
+      const progress = out.isTTY && !options.quiet;
+      handle.events$.subscribe((e) => {
+        if (e.type === 'scan.started') total = e.checks;
+        if (e.type === 'check.result') {
+          results.push(e.result);
+          if (e.result.error !== null) failures++;
+          if (progress) out.write(`\rround ${done + 1}: ${results.length}/${total} checks, ${failures} failures `);
+        }
+      });
+      const summary = await handle.summary;
+      done++;
+      if (progress) out.write('\r\x1b[K');
+      results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
+      if (!options.quiet) out.write(`${renderResults(results)}\n`);
+      out.write(`${summaryLine(competition.name, summary)}\n`);
+      if (stopping || (options.rounds !== undefined && done >= options.rounds)) break;
+      const jitter = Math.floor((options.random ?? Math.random)() * options.jitterMs);
+      const wait = Math.max(0, startedAt + options.intervalMs + jitter - Date.now());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return done;
+}
+
+/** Runs `run`. */
+export async function runCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
+  const { values } = parseCommandArgs('run', argv, {
+    config: { type: 'string', short: 'c' },
+    rounds: { type: 'string' },
+    quiet: { type: 'boolean' },
+    'log-file': { type: 'string' },
+    ...STORE_OPTIONS,
+  });
+  if (values.help) return void out.write(`${RUN_HELP}\n`), 0;
+  if (!values.config) throw new UsageError("run: --config FILE is required; see 'scorekeeper run --help'");
+  const rounds = intOption('run', 'rounds', values.rounds, 1);
+  const { loaded, registry } = await loadConfig(values.config);
+  const store = await openCliStore(values.data);
+  try {
+    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    await runLoop({
+      engine,
+      competition: loaded.competition,
+      intervalMs: loaded.settings.intervalMs,
+      jitterMs: loaded.settings.jitterMs,
+      out,
+      ...(rounds !== undefined ? { rounds } : {}),
+      ...(values.quiet ? { quiet: true } : {}),
+    });
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,89 @@
+/** `scorekeeper scan --config F [--json]`: one scan, then a table (or one JSON document). */
+import { createEngine } from '../../engine.js';
+import type { CheckResult, ScanSummary } from '../../types.js';
+import { parseCommandArgs } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { clip, renderTable } from '../table.js';
+
+/** Help text of `scan`. */
+export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--data DIR] [--log-file F]
+
+Runs one scan (round) of every team's services, stores the results, and prints a table
+of teams x services with score and error.
+
+  --config FILE   competition file (YAML)
+  --json          print exactly one JSON document on stdout: { scan, results }
+  --data DIR      data folder of the embedded database (default .scorekeeper);
+                  ignored when DATABASE_URL is set
+  --log-file F    write check log lines to F instead of stderr
+  --debug         stack traces on errors`;
+
+/** The JSON document `scan --json` prints. */
+export interface ScanJson {
+  readonly scan: ScanSummary & { readonly competition: string };
+  readonly results: ReadonlyArray<{
+    team: number;
+    service: string;
+    type: string;
+    resolvedType: string | null;
+    score: number;
+    points: number;
+    error: string | null;
+    status: string;
+    durationMs: number;
+  }>;
+}
+
+/** Runs `scan`. */
+export async function scanCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, 'log-file': { type: 'string' }, ...STORE_OPTIONS });
+  if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
+  if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
+  const { loaded, registry } = await loadConfig(values.config);
+  const store = await openCliStore(values.data);
+  try {
+    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    const handle = engine.scan(loaded.competition);
+    const results: CheckResult[] = [];
+    handle.results$.subscribe((r) => results.push(r));
+    const summary = await handle.summary;
+    results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
+    if (values.json) {
+      const doc: ScanJson = {
+        scan: { ...summary, competition: loaded.competition.name },
+        results: results.map((r) => ({
+          team: r.team,
+          service: r.service,
+          type: r.type,
+          resolvedType: r.resolvedType ?? null,
+          score: r.score,
+          points: r.points,
+          error: r.error,
+          status: r.status,
+          durationMs: r.durationMs,
+        })),
+      };
+      out.write(`${JSON.stringify(doc)}\n`);
+    } else {
+      out.write(`${renderResults(results)}\n\n${summaryLine(loaded.competition.name, summary)}\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The teams x services table. */
+export function renderResults(results: readonly CheckResult[]): string {
+  return renderTable(
+    ['team', 'service', 'type', 'score', 'error'],
+    results.map((r) => [r.team, r.service, r.resolvedType && r.resolvedType !== r.type ? `${r.type}→${r.resolvedType}` : r.type, `${r.score}/${r.points}`, clip(r.error)]),
+  );
+}
+
+/** One line about a finished scan. */
+export function summaryLine(competition: string, s: ScanSummary): string {
+  const issues = s.storeIssues.length ? `; storage problems: ${s.storeIssues.join('; ')}` : '';
+  return `${competition} round ${s.round}: ${s.checks} checks, ${s.up} up, ${s.down} down (${s.timedOut} timed out) in ${(s.durationMs / 1000).toFixed(1)} s${issues}`;
+}
