@@ -11,7 +11,7 @@ Writes every stored check result and external report on stdout.`;
 
 /** Quotes a CSV field when needed. */
 export function csvField(value: unknown): string {
-  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
