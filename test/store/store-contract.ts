@@ -79,6 +79,9 @@ export function storeContract(label: string, open: () => Promise<ContractTarget>
       const together = await Promise.all([1, 2, 3, 4].map((i) => store.beginScan(a, 4_000 + i)));
       expect(together.map((s) => s.round).sort()).toEqual([3, 4, 5, 6]);
       expect(new Set(together.map((s) => s.id)).size).toBe(4);
+      const fresh = name('rounds-new'); // a competition first seen by racing scans
+      const racing = await Promise.all([1, 2, 3].map((i) => store.beginScan(fresh, 5_000 + i)));
+      expect(racing.map((s) => s.round).sort()).toEqual([1, 2, 3]);
     });
 
     test('a batch of 2,500 checks is started and finished with exactly one row per check', async () => {
