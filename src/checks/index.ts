@@ -20,6 +20,7 @@ import { RdpCheck } from './rdp.js';
 import { RedisCheck } from './redis.js';
 import { RemoteAdminCheck } from './remote-admin.js';
 import { SmtpCheck } from './smtp.js';
+import { SmbCheck } from './smb.js';
 import { SshCheck } from './ssh.js';
 import { TcpCheck } from './tcp.js';
 import { TelnetCheck } from './telnet.js';
@@ -43,6 +44,7 @@ export const builtinCheckTypes: readonly ServiceTypeClass[] = [
   RedisCheck,
   RemoteAdminCheck,
   SmtpCheck,
+  SmbCheck,
   SshCheck,
   TcpCheck,
   TelnetCheck,
