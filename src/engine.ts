@@ -73,6 +73,10 @@ export interface Engine {
   readonly plugins: readonly LoadedPlugin[];
   /** Starts one scan (round) of `competition`. Subscribe to its streams right away. */
   scan(competition: Competition, options?: { signal?: AbortSignal }): ScanHandle;
+  /** Every scan as it starts (the inspection hub attaches to their actor systems). */
+  readonly scans$: Observable<ScanHandle>;
+  /** Scans started and not yet ended. */
+  runningScans(): readonly ScanHandle[];
   /** Closes the store. */
   close(): Promise<void>;
 }
@@ -93,6 +97,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const logger = options.logger ?? silentLogger();
   const plugins: LoadedPlugin[] = [];
   let readyPromise: Promise<void> | undefined;
+  const scans = new Subject<ScanHandle>();
+  const running = new Set<ScanHandle>();
 
   const ready = () =>
     (readyPromise ??= (async () => {
@@ -147,8 +153,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           throw err;
         },
       );
-      actor.start();
-      return {
+      const handle: ScanHandle = {
         actor,
         events$,
         results$: events$.pipe(
@@ -158,7 +163,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
         summary,
         stop: (reason = 'scan stopped') => stopper.abort(new ScorekeeperError('SK_SCAN_STOPPED', reason)),
       };
+      running.add(handle);
+      const forget = () => running.delete(handle);
+      summary.then(forget, forget);
+      scans.next(handle);
+      actor.start();
+      return handle;
     },
+    scans$: scans.asObservable(),
+    runningScans: () => [...running],
     close: () => store.close(),
   };
 }
