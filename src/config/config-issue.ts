@@ -18,19 +18,33 @@ export interface ConfigIssue {
 /** At most this many problems are listed; one more line says how many were left out. */
 export const MAX_LISTED_ISSUES = 50;
 
-/** A key or index path as printed: `services[3].params.path`, `teamInfo.2.ssh_pass`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
+/** Keys printed as they are; others are quoted, or hidden when they may hold a secret. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A key or index path as printed: `services[3].params.path`, `teamInfo.2.ssh_pass`,
+ * `teams[0].vars["bad key"]`. A key that is not a plain name is shown as `[?]` when it
+ * sits where secrets are kept (`isSecret` of its parent path) or contains a colon: a
+ * typo such as `{password:hunter2}` makes the password part of a key.
+ */
+export function formatPath(segments: readonly PropertyKey[], isSecret: (path: readonly PropertyKey[]) => boolean = () => false): string {
   let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else {
-      const key = String(segment);
-      const plain = /^[A-Za-z0-9_-]{1,64}$/.test(key);
-      const text = plain ? key : `[${oneLine(JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key))}]`;
-      out += out === '' || !plain ? text : `.${text}`;
+  segments.forEach((segment, i) => {
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+      return;
     }
-  }
+    const key = String(segment);
+    if (PLAIN_KEY.test(key)) out += out === '' ? key : `.${key}`;
+    else if (key.includes(':') || isSecret(segments.slice(0, i))) out += '[?]';
+    else out += `[${oneLine(JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key))}]`;
+  });
   return out === '' ? '(root)' : out;
+}
+
+/** Whether formatPath shows `key` (under `parent`) as `[?]`. */
+export function isHiddenKey(key: string, parent: readonly PropertyKey[], isSecret: (path: readonly PropertyKey[]) => boolean): boolean {
+  return !PLAIN_KEY.test(key) && (key.includes(':') || isSecret(parent));
 }
 
 /** The lines of `issues` for `file`, one problem per line, capped at MAX_LISTED_ISSUES. */

@@ -13,7 +13,7 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Alias budget of the YAML loader (yaml's maxAliasCount). */
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of collections accepted. */
-export const MAX_NESTING = 64;
+export const MAX_NESTING = 32;
 /** Widest indentation accepted, in columns. */
 export const MAX_INDENT = 512;
 
@@ -65,7 +65,8 @@ export function parseYaml(input: string | Uint8Array, file: string): unknown {
   const tooDeep = nestingProblem(text);
   if (tooDeep) throw configError(file, [tooDeep]);
 
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, stringKeys: true, prettyErrors: true, strict: true });
+  // logLevel 'error': yaml's warnings would go to process.emitWarning, outside any error line.
+  const doc = parseDocument(text, { uniqueKeys: true, merge: true, stringKeys: true, prettyErrors: true, strict: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw configError(
       file,
@@ -102,6 +103,7 @@ function mib(bytes: number): string {
  * minutes), so nesting is measured on the lexer's tokens first, stopping at the limit.
  */
 function nestingProblem(text: string): ConfigIssue | undefined {
+  if (surelyShallow(text)) return undefined;
   let line = 1;
   let lineStart = 0;
   let offset = 0;
@@ -132,4 +134,38 @@ function nestingProblem(text: string): ConfigIssue | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A cheap bound that spares most files the lexer: with at most MAX_NESTING brackets in
+ * all, at most MAX_NESTING dashes or question marks on each line, and no indentation
+ * over MAX_INDENT, no nesting limit can be exceeded.
+ */
+function surelyShallow(text: string): boolean {
+  let brackets = 0;
+  let indicators = 0;
+  let indent = 0;
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      indicators = 0;
+      indent = 0;
+      atLineStart = true;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === 32) {
+        if (++indent > MAX_INDENT) return false;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c === 91 || c === 123) {
+      if (++brackets > MAX_NESTING) return false;
+    } else if (c === 45 || c === 63) {
+      if (++indicators > MAX_NESTING) return false;
+    }
+  }
+  return true;
 }

@@ -6,6 +6,9 @@
 import type { SecretPathTest } from './zod-issues.js';
 import { valueAt } from './zod-issues.js';
 
+/** Fields of credentials that name where a secret is, rather than hold one. */
+const NOT_SECRET_CREDENTIAL_FIELDS = new Set(['username', 'usernameKey', 'passwordKey', 'pool']);
+
 /** Secret param names of the service at each index of `services`. */
 export type SecretParamsByService = (index: number) => readonly string[];
 
@@ -18,10 +21,12 @@ export function secretPathTest(secretParams: SecretParamsByService): SecretPathT
       case 'teamInfo':
         return path.length >= 2;
       case 'pools':
-        // pools.<pool>.<team>[i].password, or a list/entry that is not what it should be
-        return path.length === 3 || path.length === 4 || path[4] === 'password';
+        // pools.<pool>.<team>[i].password (or a misspelt key beside it), or anything
+        // above it that is not what it should be
+        return path.length >= 2 && path[4] !== 'username';
       case 'services':
-        if (b === 'credentials') return path.length === 3 || c === 'password';
+        // credentials.password, a misspelt key beside it, or credentials of no known form
+        if (b === 'credentials') return path.length === 3 || !NOT_SECRET_CREDENTIAL_FIELDS.has(String(c));
         return b === 'params' && typeof a === 'number' && typeof c === 'string' && secretParams(a).includes(c);
       default:
         return false;

@@ -136,7 +136,7 @@ class SemanticCheck {
   }
 
   private add(path: readonly PropertyKey[], expected: string, found: string): void {
-    this.issues.push({ path: formatPath(path), expected, found });
+    this.issues.push({ path: formatPath(path, this.isSecret), expected, found });
   }
 
   private get teamNumbers(): number[] {

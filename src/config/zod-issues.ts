@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ConfigIssue } from './config-issue.js';
-import { formatPath } from './config-issue.js';
+import { formatPath, isHiddenKey } from './config-issue.js';
 import { didYouMean } from './closest-names.js';
 import { describeValue, kindOf } from './describe-value.js';
 
@@ -61,15 +61,21 @@ function translate(issue: z.core.$ZodIssue, options: ZodIssueOptions): ConfigIss
     case 'unrecognized_keys': {
       const branch = options.pickBranch?.(path, value);
       const known = branch ? fieldsAt(branch, []) : fieldsAt(options.schema, issue.path);
-      return issue.keys.map((key) => ({
-        path: formatPath([...path, key]),
-        expected: `${known.length ? `one of the fields ${known.join(', ')}` : 'no such field'}${didYouMean(key, known.filter((k) => k !== key))}`,
-        found: 'an unknown field',
-      }));
+      return issue.keys.map((key) => {
+        const hidden = isHiddenKey(key, path, options.isSecret);
+        const hint = hidden ? '' : didYouMean(key, known.filter((k) => k !== key));
+        return {
+          path: formatPath([...path, key], options.isSecret),
+          expected: `${known.length ? `one of the fields ${known.join(', ')}` : 'no such field'}${hint}`,
+          found: hidden ? 'an unknown field (its name is not shown: it may hold a secret)' : 'an unknown field',
+        };
+      });
     }
     case 'invalid_key': {
       const inner = issue.issues[0]?.message;
-      return [{ path: formatPath(path), expected: stripExpected(inner ?? '') ?? 'a valid key', found: `the key ${describeValue(path.at(-1))}` }];
+      const key = String(path.at(-1));
+      const found = isHiddenKey(key, path.slice(0, -1), options.isSecret) ? 'a key that is not shown (it may hold a secret)' : `the key ${describeValue(key)}`;
+      return [{ path: formatPath(path, options.isSecret), expected: stripExpected(inner ?? '') ?? 'a valid key', found }];
     }
     case 'invalid_union': {
       const branch = options.pickBranch?.(path, value);
@@ -77,11 +83,11 @@ function translate(issue: z.core.$ZodIssue, options: ZodIssueOptions): ConfigIss
         const parsed = branch.safeParse(value);
         if (!parsed.success) return issuesFromZod(parsed.error, { ...options, prefix: path, schema: branch });
       }
-      return [{ path: formatPath(path), expected: stripExpected(issue.message) ?? 'one of the allowed forms', found: found() }];
+      return [{ path: formatPath(path, options.isSecret), expected: stripExpected(issue.message) ?? 'one of the allowed forms', found: found() }];
     }
     default: {
       const own = stripExpected(issue.message);
-      return [{ path: formatPath(path), expected: own ?? expectedFromIssue(issue), found: found() }];
+      return [{ path: formatPath(path, options.isSecret), expected: own ?? expectedFromIssue(issue), found: found() }];
     }
   }
 }

@@ -163,7 +163,7 @@ describe('competition file errors', () => {
   test('deep nesting is refused before it is parsed', () => {
     const started = performance.now();
     expect(errorLines(`name: ${'['.repeat(1_000_000)}`)).toEqual([
-      'competition.yaml: line 1:71: expected at most 64 levels of nesting, got deeper nesting',
+      'competition.yaml: line 1:39: expected at most 32 levels of nesting, got deeper nesting',
     ]);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
@@ -203,6 +203,20 @@ describe('competition file errors', () => {
     ]);
     expect(errorLines(edit(example, 'usernameKey: db_admin_user', 'usernameKey: db_admin_user\n      username: root'))).toEqual([
       'competition.yaml: services[5].credentials.usernameKey: expected username or usernameKey, not both, got "db_admin_user"',
+    ]);
+  });
+
+  test('a configured secret that turns up in another field is replaced by "the value"', () => {
+    expect(errorLines(edit(example, '"10.{team}.1.10"', '"S3rvice-Ch3ck!{"'))).toEqual([
+      'competition.yaml: services[0].host: expected a host template with {variable} placeholders, got "the value{" (a \'{\' without its \'}\')',
+    ]);
+  });
+
+  test('a key that may hold a secret (a missing space after the colon) is not shown', () => {
+    const text = edit(example, /username: scorebot\n {6}password: "S3rvice-Ch3ck!"/, 'username: scorebot\n      password:S3rvice-Ch3ck!: x');
+    expect(errorLines(text)).toEqual([
+      'competition.yaml: services[4].credentials.password: expected a password (a string of at most 1024 characters), got nothing',
+      'competition.yaml: services[4].credentials[?]: expected one of the fields username, password, got an unknown field (its name is not shown: it may hold a secret)',
     ]);
   });
 

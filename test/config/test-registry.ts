@@ -7,7 +7,7 @@ import { ServiceRegistry } from '../../src/registry.js';
 import { ServiceType } from '../../src/service-type.js';
 
 class FakeHttp extends ServiceType {
-  readonly shortName = 'http';
+  readonly shortName: string = 'http';
   override readonly paramsSchema = z.strictObject({
     path: z.string().startsWith('/').default('/'),
     status: z.int().min(100).max(599).default(200),
