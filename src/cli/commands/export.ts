@@ -32,7 +32,7 @@ export async function exportCommand(argv: readonly string[], out: NodeJS.Writabl
   const toRound = intOption('export', 'to-round', values['to-round'], 1);
   const store = await openCliStore(values.data);
   try {
-    await store.init();
+    await store.migrate();
     const rows = await store.exportRows({ competition, ...(fromRound ? { fromRound } : {}), ...(toRound ? { toRound } : {}) });
     if (values.format === 'json') {
       out.write(`${JSON.stringify(rows)}\n`);

@@ -33,7 +33,7 @@ export async function pcrCommand(argv: readonly string[], out: NodeJS.WritableSt
   if (!used) throw new UsageError(`pcr: no service of '${competition.name}' uses Team Specific Info '${values.key}'`);
   const store = await openCliStore(values.data);
   try {
-    await store.init();
+    await store.migrate();
     await store.syncCompetition(competition);
     const { effectiveRound } = await store.setTeamInfo({ competition: competition.name, team, key: values.key, value: values.value });
     out.write(`team ${team}: '${values.key}' changed; applies from round ${effectiveRound}\n`);

@@ -26,7 +26,7 @@ export async function resultsCommand(argv: readonly string[], out: NodeJS.Writab
   const team = intOption('results', 'team', values.team, 0);
   const store = await openCliStore(values.data);
   try {
-    await store.init();
+    await store.migrate();
     const rows = await store.results({ competition, ...(round !== undefined ? { round } : {}), ...(team !== undefined ? { team } : {}) });
     if (values.json) {
       out.write(`${JSON.stringify(rows)}\n`);

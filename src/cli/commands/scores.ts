@@ -26,7 +26,7 @@ export async function scoresCommand(argv: readonly string[], out: NodeJS.Writabl
   const penalty = intOption('scores', 'sla-penalty', values['sla-penalty'], 0) ?? 0;
   const store = await openCliStore(values.data);
   try {
-    await store.init();
+    await store.migrate();
     const teams = await store.scores(competition, after ? { sla: { after, penalty } } : {});
     if (values.json) out.write(`${JSON.stringify(teams)}\n`);
     else
