@@ -76,7 +76,16 @@ export const teamInfoCredentialsSchema = mapping({
     error: 'expected username or usernameKey, not both',
     path: ['usernameKey'],
   })
-  .meta({ title: 'Team Specific Info credentials', description: "Each team's own values, from teamInfo." });
+  .refine((c) => c.username !== undefined || c.usernameKey !== undefined, {
+    error: 'expected a username, or a usernameKey naming the Team Specific Info that holds it',
+    path: ['username'],
+  })
+  .meta({
+    title: 'Team Specific Info credentials',
+    description: "Each team's own values, from teamInfo: passwordKey, and username or usernameKey.",
+    // What the refinements check, for editors (JSON Schema cannot be derived from them).
+    oneOf: [{ required: ['username'] }, { required: ['usernameKey'] }],
+  });
 
 /** Credentials drawn from a Team Info Pool. */
 export const poolCredentialsSchema = mapping({

@@ -220,6 +220,12 @@ describe('competition file errors', () => {
     ]);
   });
 
+  test('Team Specific Info credentials with no username', () => {
+    expect(errorLines(edit(example, '      username: scoring\n', ''))).toEqual([
+      'competition.yaml: services[1].credentials.username: expected a username, or a usernameKey naming the Team Specific Info that holds it, got nothing',
+    ]);
+  });
+
   test('a web token that is too short, or the same as another', () => {
     expect(errorLines(edit(example, '"team2-token-1b2c3d4e5f6a7b80"', '"short"'))).toEqual([
       'competition.yaml: tokens.teams.2: expected a token of 16..256 characters, got the value (a string of 5 characters)',

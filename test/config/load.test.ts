@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -115,5 +115,12 @@ describe('readPluginList', () => {
     );
     const broken = writeTemp('broken.yaml', 'plugins: [a\n');
     await expect(readPluginList(broken)).rejects.toBeInstanceOf(ConfigError);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  test('shows the example file as it is', () => {
+    const docs = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    expect(docs).toContain(`\`\`\`yaml\n${example}\`\`\``);
   });
 });
