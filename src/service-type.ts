@@ -34,6 +34,11 @@ export abstract class ServiceType {
   readonly paramsSchema: z.ZodType | undefined = undefined;
   /** Names of params whose values are secrets: redacted from logs and pages. */
   readonly secretParams: readonly string[] = [];
+  /**
+   * Multi types: params only `resolveMulti` uses (e.g. `protocol`). They are removed from
+   * the service before the resolved type sees it, so its strict schema does not trip.
+   */
+  readonly resolutionParams: readonly string[] = [];
 
   /**
    * Team actor, before the check actor exists. Marks the check in progress. An override

@@ -27,6 +27,7 @@ export class DatabaseCheck extends ServiceType {
   override readonly kind = 'multi';
   override readonly description = 'Database by port: 3306 runs mysql, 5432 runs postgresql; params.protocol for other ports';
   override readonly paramsSchema = paramsSchema;
+  override readonly resolutionParams = ['protocol'];
 
   override resolveMulti(service: Service): string {
     const { protocol } = parseParams(paramsSchema, service);

@@ -24,8 +24,6 @@ const paramsSchema = z
     expect: expectedValueSchema.optional(),
     /** Database to select at login. */
     database: z.string().min(1).optional(),
-    /** Accepted so a `database` service can name this type explicitly; no effect here. */
-    protocol: z.literal('mysql').optional(),
   })
   .strict();
 

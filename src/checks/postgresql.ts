@@ -25,8 +25,6 @@ const paramsSchema = z
     expect: expectedValueSchema.optional(),
     /** Database to connect to. Default `postgres`. */
     database: z.string().min(1).optional(),
-    /** Accepted so a `database` service can name this type explicitly; no effect here. */
-    protocol: z.literal('postgresql').optional(),
   })
   .strict();
 

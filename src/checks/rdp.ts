@@ -10,8 +10,6 @@ import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
-    /** The selector of the `remote-admin` multi type, which hands its params to this check. */
-    protocol: z.literal('rdp').optional(),
   })
   .strict();
 

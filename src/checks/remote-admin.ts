@@ -22,6 +22,7 @@ export class RemoteAdminCheck extends ServiceType {
   override readonly kind = 'multi';
   override readonly description = 'Remote administration by port: 22 runs ssh, 3389 runs rdp; params.protocol for other ports';
   override readonly paramsSchema = paramsSchema;
+  override readonly resolutionParams = ['protocol'];
 
   override resolveMulti(service: Service): string {
     const { protocol } = parseParams(paramsSchema, service);

@@ -93,13 +93,15 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
 
     if (!failure) {
       const mass = type.kind === 'mass';
-      const arg = mass ? services : first;
+      // A resolved type gets the service without its multi type's resolution params.
+      const single = type !== input.type && !mass ? withoutParams(first, input.type.resolutionParams, sessions[0]!) : first;
+      const arg = mass ? services : single;
       onPhase('preCheck', resolvedType);
       try {
         await hook('preCheck', () => type.preCheck(arg), deadline.signal, input.timeoutMs);
         onPhase('checking', resolvedType);
         const ctx = { signal: deadline.signal, deadline: deadline.at, timeoutMs: input.timeoutMs };
-        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(first, ctx)), deadline.signal, input.timeoutMs);
+        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), deadline.signal, input.timeoutMs);
       } catch (err) {
         failure = { phase: scope.hook === 'doCheck' ? (mass ? 'doMassCheck' : 'doCheck') : scope.hook, error: err };
       }
@@ -126,6 +128,15 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
     warnings,
     timings,
   };
+}
+
+/** A copy of `service` without `names` in its params, bound to the same session. */
+function withoutParams(service: Service, names: readonly string[], session: CheckSession): Service {
+  if (names.length === 0 || !names.some((n) => n in service.params)) return service;
+  const params = Object.fromEntries(Object.entries(service.params).filter(([k]) => !names.includes(k)));
+  const copy: Service = { ...service, params };
+  bindSession(copy, session);
+  return copy;
 }
 
 /**

@@ -48,10 +48,10 @@ describe('remote-admin', () => {
     expect(rdp).toMatchObject({ score: 4, error: null, resolvedType: 'rdp' });
   });
 
-  test('another port uses params.protocol, and the other params reach the resolved type', async () => {
+  test('another port uses params.protocol; the other params, without protocol, reach the resolved type', async () => {
     const r = await runCheck(new RemoteAdminCheck(), { host: '10.7.1.20', port: 2222, params: { protocol: 'ssh', command: 'id' } }, { registry: both });
     expect(r).toMatchObject({ score: 1, error: null, resolvedType: 'ssh' });
-    expect(r.logs[0]).toContain('params={"protocol":"ssh","command":"id"}');
+    expect(r.logs[0]).toContain('params={"command":"id"}');
     const rdp = await runCheck(new RemoteAdminCheck(), { host: '10.7.1.20', port: 13389, params: { protocol: 'rdp' } }, { registry: both });
     expect(rdp.resolvedType).toBe('rdp');
   });
