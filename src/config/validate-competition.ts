@@ -250,7 +250,7 @@ class SemanticCheck {
     if (!this.teamsComplete) return;
     for (const name of parsed.variables) {
       if (name === 'team') continue;
-      const missing = this.teams.filter((t) => t.value.vars?.[name] === undefined).map((t) => t.value.number);
+      const missing = this.teams.filter((t) => !Object.hasOwn(t.value.vars ?? {}, name)).map((t) => t.value.number);
       if (missing.length > 0) this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
     }
   }
@@ -274,7 +274,10 @@ class SemanticCheck {
     for (const key of ['usernameKey', 'passwordKey'] as const) {
       const infoKey = credentials[key];
       if (infoKey === undefined) continue;
-      const missing = this.teamNumbers.filter((n) => this.teamInfo?.[String(n)]?.[infoKey] === undefined);
+      const missing = this.teamNumbers.filter((n) => {
+        const info = this.teamInfo && Object.hasOwn(this.teamInfo, String(n)) ? this.teamInfo[String(n)] : undefined;
+        return !info || !Object.hasOwn(info, infoKey);
+      });
       if (missing.length > 0) {
         this.add([...path, key], `teamInfo.<team>.${infoKey} for every team`, `no value for ${teamList(missing)}`);
       }

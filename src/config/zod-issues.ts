@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from './config-issue.js';
 import { formatPath, isHiddenKey } from './config-issue.js';
 import { didYouMean } from './closest-names.js';
-import { describeValue, kindOf } from './describe-value.js';
+import { describeValue } from './describe-value.js';
 
 /** Whether the value at a path (from the document root) is a secret. */
 export type SecretPathTest = (path: readonly PropertyKey[]) => boolean;
@@ -74,8 +74,10 @@ function translate(issue: z.core.$ZodIssue, options: ZodIssueOptions): ConfigIss
     case 'invalid_key': {
       const inner = issue.issues[0]?.message;
       const key = String(path.at(-1));
-      const found = isHiddenKey(key, path.slice(0, -1), options.isSecret) ? 'a key that is not shown (it may hold a secret)' : `the key ${describeValue(key)}`;
-      return [{ path: formatPath(path, options.isSecret), expected: stripExpected(inner ?? '') ?? 'a valid key', found }];
+      const shown = isHiddenKey(key, path.slice(0, -1), options.isSecret)
+        ? 'a key that is not shown (it may hold a secret)'
+        : `the key ${describeValue(key)}`;
+      return [{ path: formatPath(path, options.isSecret), expected: stripExpected(inner ?? '') ?? 'a valid key', found: shown }];
     }
     case 'invalid_union': {
       const branch = options.pickBranch?.(path, value);
@@ -182,7 +184,7 @@ function expectedFromIssue(issue: z.core.$ZodIssue): string {
     case 'custom':
       return issue.message ? `a valid value (${issue.message})` : 'a valid value';
     default:
-      return `a valid value (${kindOf(undefined)})`;
+      return 'a valid value';
   }
 }
 

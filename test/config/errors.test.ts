@@ -86,6 +86,15 @@ describe('competition file errors', () => {
     ]);
   });
 
+  test('names inherited by every JavaScript object are not taken for configured ones', () => {
+    expect(errorLines(edit(example, 'passwordKey: ssh_password', 'passwordKey: constructor'))).toEqual([
+      'competition.yaml: services[1].credentials.passwordKey: expected teamInfo.<team>.constructor for every team, got no value for team 1, team 2, team 3',
+    ]);
+    expect(errorLines(edit(example, '"10.{team}.1.10"', '"10.{team}.{toString}.1"'))).toEqual([
+      'competition.yaml: services[0].host: expected {toString} to be set in vars of every team, got no value for team 1, team 2, team 3',
+    ]);
+  });
+
   test('Team Specific Info, pools or tokens for a team that does not exist', () => {
     expect(errorLines(edit(example, '  3: { ssh_password', '  7: { ssh_password'))).toEqual([
       'competition.yaml: teamInfo.7: expected one of the team numbers 1, 2, 3, got team 7, which is not under teams',
