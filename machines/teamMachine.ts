@@ -136,8 +136,8 @@ export const teamMachine = setup({
     prepareChecks: fromPromise<Prepared, TeamActorInput>(async ({ input }) =>
       prepareChecks({ scan: input.scan, groups: input.groups, store: input.deps.store, credentials: input.deps.credentials, random: input.deps.random, now: input.deps.now }),
     ),
-    finishChecks: fromPromise<CheckResult[], { batch: FinishedCheck[]; deps: TeamDeps }>(async ({ input }) =>
-      finishChecks(input.batch, input.deps.store, (team, key) => input.deps.credentials.teamInfo[team]?.[key]),
+    finishChecks: fromPromise<CheckResult[], { batch: FinishedCheck[]; deps: TeamDeps; scan: ScanRecord }>(async ({ input }) =>
+      finishChecks(input.batch, input.deps.store, (team, key) => input.deps.credentials.teamInfo[team]?.[key], input.scan),
     ),
   },
   guards: {
@@ -212,14 +212,13 @@ export const teamMachine = setup({
         input: ({ context }) => context.input,
         onDone: {
           target: 'running',
-          actions: assign(({ context, event }) => {
+          actions: assign(({ event }) => {
             const { groups, failed } = event.output;
             return {
               groups,
               byActor: new Map(groups.map((g) => [g.actorId, g])),
               outstanding: groups.reduce((n, g) => n + g.records.length, 0),
               pending: failed,
-              ...tally(context, failed),
             };
           }),
         },
@@ -235,8 +234,9 @@ export const teamMachine = setup({
                 return { record, type: g.type, result: failedResult(record, message, [], now) };
               }),
             );
-            publish(context, failed.map((f) => f.result));
-            return { storeIssues: [...context.storeIssues, message], unsaved: failed.map((f) => f.result), ...tally(context, failed) };
+            const results = failed.map((f) => f.result);
+            publish(context, results);
+            return { storeIssues: [...context.storeIssues, message], unsaved: results, ...tally(context, results) };
           }),
         },
       },
@@ -261,7 +261,7 @@ export const teamMachine = setup({
                       const { outcome } = event.output as { outcome: LifecycleOutcome };
                       const finished = resultsOf(group, outcome, context.input.deps.now());
                       context.pending.push(...finished);
-                      return { outstanding: context.outstanding - finished.length, ...tally(context, finished) };
+                      return { outstanding: context.outstanding - finished.length };
                     }),
                     stopChild(({ event }) => event.actorId),
                     'releaseSlot',
@@ -277,7 +277,7 @@ export const teamMachine = setup({
                       const now = context.input.deps.now();
                       const finished = group.records.map((record) => ({ record, type: group.type, result: failedResult(record, `internal error: ${errorMessage(event.error)}`, [], now) }));
                       context.pending.push(...finished);
-                      return { outstanding: context.outstanding - finished.length, ...tally(context, finished) };
+                      return { outstanding: context.outstanding - finished.length };
                     }),
                     stopChild(({ event }) => event.actorId),
                     'releaseSlot',
@@ -302,14 +302,15 @@ export const teamMachine = setup({
               entry: assign(({ context }) => ({ inFlight: context.pending, pending: [] })),
               invoke: {
                 src: 'finishChecks',
-                input: ({ context }) => ({ batch: context.inFlight, deps: context.input.deps }),
+                input: ({ context }) => ({ batch: context.inFlight, deps: context.input.deps, scan: context.input.scan }),
                 onDone: {
                   target: 'idle',
-                  actions: [({ context, event }) => publish(context, event.output), assign({ inFlight: [] })],
+                  actions: [({ context, event }) => publish(context, event.output), assign(({ context, event }) => ({ inFlight: [], ...tally(context, event.output) }))],
                 },
                 onError: {
                   target: 'idle',
                   actions: [({ context }) => publish(context, context.inFlight.map((f) => f.result)), assign(({ context, event }) => ({
+                    ...tally(context, context.inFlight.map((f) => f.result)),
                     storeIssues: [...context.storeIssues, `could not write ${context.inFlight.length} results: ${errorMessage(event.error)}`],
                     unsaved: [...context.unsaved, ...context.inFlight.map((f) => f.result)],
                     inFlight: [],
@@ -341,9 +342,10 @@ function publish(context: TeamContext, results: readonly CheckResult[]): void {
   for (const result of results) context.input.deps.notify({ type: 'check.result', result });
 }
 
-function tally(context: TeamContext, finished: readonly FinishedCheck[]) {
+/** Counts written (or unwritable) results into the team's summary. */
+function tally(context: TeamContext, results: readonly CheckResult[]) {
   let { checks, up, down, timedOut } = context;
-  for (const { result } of finished) {
+  for (const result of results) {
     checks++;
     if (result.error === null) up++;
     else down++;

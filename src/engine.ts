@@ -17,6 +17,7 @@ import { createActor, toPromise, type ActorRefFrom, type InspectionEvent, type O
 import { scanMachine } from '../machines/scanMachine.js';
 import { registerBuiltinChecks } from './checks/index.js';
 import { ScorekeeperError } from './errors.js';
+import type { ExternalReport } from './db/external.js';
 import type { EngineEvent } from './events.js';
 import { Limiter } from './limiter.js';
 import { silentLogger } from './logger.js';
@@ -73,6 +74,11 @@ export interface Engine {
   readonly plugins: readonly LoadedPlugin[];
   /** Starts one scan (round) of `competition`. Subscribe to its streams right away. */
   scan(competition: Competition, options?: { signal?: AbortSignal }): ScanHandle;
+  /**
+   * Files the score of an external service for the running (or latest) round. The team
+   * actor applies the latest report when the round's external check closes.
+   */
+  reportExternal(report: ExternalReport): Promise<{ round: number }>;
   /** Every scan as it starts (the inspection hub attaches to their actor systems). */
   readonly scans$: Observable<ScanHandle>;
   /** Scans started and not yet ended. */
@@ -169,6 +175,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       scans.next(handle);
       actor.start();
       return handle;
+    },
+    async reportExternal(report) {
+      await ready();
+      return store.recordExternal(report);
     },
     scans$: scans.asObservable(),
     runningScans: () => [...running],

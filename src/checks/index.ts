@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '../registry.js';
 import type { ServiceTypeClass } from '../service-type.js';
 import { DatabaseCheck } from './database.js';
 import { DnsCheck } from './dns.js';
+import { ExternalCheck } from './external.js';
 import { FtpCheck } from './ftp.js';
 import { HttpCheck } from './http.js';
 import { HttpsCheck } from './http.js';
@@ -30,6 +31,7 @@ import { VncCheck } from './vnc.js';
 export const builtinCheckTypes: readonly ServiceTypeClass[] = [
   DatabaseCheck,
   DnsCheck,
+  ExternalCheck,
   FtpCheck,
   HttpCheck,
   HttpsCheck,

@@ -11,6 +11,7 @@ import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { pcrCommand } from './commands/pcr.js';
+import { reportCommand } from './commands/report.js';
 import { resultsCommand } from './commands/results.js';
 import { runCommand } from './commands/run.js';
 import { scanCommand } from './commands/scan.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   scores: { run: scoresCommand, summary: 'print per-team totals and uptime' },
   export: { run: exportCommand, summary: 'export stored results as CSV or JSON' },
   pcr: { run: pcrCommand, summary: "record a team's password change (applies next round)" },
+  report: { run: reportCommand, summary: 'file the score of an external service for this round' },
   migrate: { run: migrateCommand, summary: 'apply database migrations' },
 };
 

@@ -6,7 +6,8 @@ import { CheckDbSession, type CheckDb } from '../check-db.js';
 import { lendDatabase } from '../db-gate.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { CheckResult } from '../types.js';
+import type { CheckResult, ScanRecord } from '../types.js';
+import { EXTERNAL_TYPE_NAME, NO_EXTERNAL_REPORT } from '../checks/external.js';
 import type { FinishedCheck } from './check-group.js';
 
 /** Runs endCheck for each finished check, then writes all their results at once. */
@@ -14,7 +15,9 @@ export async function finishChecks(
   batch: readonly FinishedCheck[],
   store: Store,
   teamInfo: (team: number, key: string) => string | undefined,
+  scan: ScanRecord,
 ): Promise<CheckResult[]> {
+  await applyExternalReports(batch, store, scan);
   const session = new CheckDbSession(teamInfo);
   const results: CheckResult[] = [];
   for (const item of batch) {
@@ -38,4 +41,18 @@ export async function finishChecks(
   }
   await store.checksFinished(results);
   return results;
+}
+
+/**
+ * External checks take the latest report filed for their team and service this round
+ * (capped at the service's points); their own result only says none came.
+ */
+async function applyExternalReports(batch: readonly FinishedCheck[], store: Store, scan: ScanRecord): Promise<void> {
+  const externals = batch.filter((f) => f.type.shortName === EXTERNAL_TYPE_NAME && f.result.error === NO_EXTERNAL_REPORT);
+  if (externals.length === 0) return;
+  const reports = await store.externalReports({ competition: scan.competition, round: scan.round });
+  for (const item of externals) {
+    const latest = reports.filter((r) => r.team === item.result.team && r.service === item.result.service).at(-1);
+    if (latest) item.result = { ...item.result, score: Math.min(latest.score, item.result.points), error: latest.error };
+  }
 }

@@ -2,6 +2,7 @@
  * An in-memory Store: for unit tests and embedders that keep results themselves.
  * Keeps every record so tests can assert "exactly one result per check".
  */
+import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
 import { StoreError } from '../errors.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
 import type { Store } from './store.js';
@@ -63,6 +64,25 @@ export class MemoryStore implements Store {
 
   async teamInfo(competition: string): Promise<Record<number, Record<string, string>>> {
     return this.teamInfoOverrides.get(competition) ?? {};
+  }
+
+  readonly externals: Array<ExternalReportRow & { competition: string }> = [];
+
+  async recordExternal(report: ExternalReport): Promise<{ round: number }> {
+    if (!Number.isFinite(report.score) || report.score < 0) {
+      throw new StoreError(`recordExternal: score ${report.score} for team ${report.team} service '${report.service}' is not a number >= 0`);
+    }
+    const round = report.round ?? Math.max(1, this.rounds.get(report.competition) ?? 1);
+    const points = report.points ?? 1;
+    if (report.score > points) throw new StoreError(`recordExternal: score ${report.score} for team ${report.team} service '${report.service}' is above its ${points} points`);
+    this.externals.push({ competition: report.competition, id: String(this.externals.length + 1), round, team: report.team, service: report.service, score: report.score, points, error: report.error ?? null, reportedAt: new Date() });
+    return { round };
+  }
+
+  async externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]> {
+    return this.externals
+      .filter((e) => e.competition === query.competition && (query.round === undefined || e.round === query.round) && (query.team === undefined || e.team === query.team))
+      .map(({ competition: _c, ...row }) => row);
   }
 
   async close(): Promise<void> {}

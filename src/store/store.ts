@@ -3,6 +3,7 @@
  * database for a check (the team actor; the scan actor for mass checks) call it, and
  * always with batches: one team's started checks in one call, finished ones in batches.
  */
+import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
 
 /** Where scans, checks and per-round scores are kept. */
@@ -26,6 +27,10 @@ export interface Store {
   endScan(summary: ScanSummary): Promise<void>;
   /** Team Specific Info in force for a round (latest value set at or before it). */
   teamInfo(competition: string, round: number): Promise<Record<number, Record<string, string>>>;
+  /** Stores a score reported for an external service (default: the latest round). */
+  recordExternal(report: ExternalReport): Promise<{ round: number }>;
+  /** Stored external reports, oldest first. */
+  externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]>;
   /** Releases connections. */
   close(): Promise<void>;
 }

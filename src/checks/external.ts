@@ -1,0 +1,36 @@
+/**
+ * `external`: a service that is never probed (IScorE's external checks). Its score for a
+ * round comes from a report filed with `engine.reportExternal(...)` or
+ * `scorekeeper report` while the round runs. The check only keeps the window open until
+ * its deadline; the team actor, which owns the database, applies the latest report when
+ * it finishes the check. No report means 0 with "no external report".
+ */
+import { ServiceType } from '../service-type.js';
+import type { CheckContext, Service } from '../types.js';
+
+/** Short name of the external type. */
+export const EXTERNAL_TYPE_NAME = 'external';
+
+/** The message of a round without a report. */
+export const NO_EXTERNAL_REPORT = 'no external report';
+
+/** Margin kept before the deadline so the window closes without a timeout. */
+const CLOSE_EARLY_MS = 50;
+
+/** An external service: waits out its report window, never touches the network. */
+export class ExternalCheck extends ServiceType {
+  readonly shortName = EXTERNAL_TYPE_NAME;
+  override readonly description = 'never probed: scored from reports filed during the round (engine.reportExternal, scorekeeper report)';
+
+  override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
+    const wait = Math.max(0, ctx.deadline - Date.now() - CLOSE_EARLY_MS);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      ctx.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+    this.reportScore(service, 0, NO_EXTERNAL_REPORT);
+  }
+}
