@@ -132,7 +132,7 @@ function summarize(context: ScanContext, now: number): ScanSummary {
     up: sum('up'),
     down: sum('down'),
     timedOut: sum('timedOut'),
-    storeIssues: context.outputs.flatMap((o) => o.storeIssues),
+    storeIssues: [...(context.input.deps.store.takeIssues?.() ?? []), ...context.outputs.flatMap((o) => o.storeIssues)],
   };
 }
 

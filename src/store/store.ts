@@ -31,6 +31,11 @@ export interface Store {
   recordExternal(report: ExternalReport): Promise<{ round: number }>;
   /** Stored external reports, oldest first. */
   externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]>;
+  /**
+   * Problems the store worked around since the last call (retries, outages), for the
+   * scan summary. Optional: stores that never retry need not implement it.
+   */
+  takeIssues?(): string[];
   /** Releases connections. */
   close(): Promise<void>;
 }
