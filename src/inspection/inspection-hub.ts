@@ -1,0 +1,295 @@
+/**
+ * The inspection hub: turns XState v5 inspection events of every scan into the compact,
+ * sanitized stream of hub-messages.ts, as an rxjs Observable. It attaches to the scans'
+ * actor systems (`system.inspect`) only while someone subscribes (a page, a recorder),
+ * and detaches when the last one leaves, so an unwatched engine pays nothing.
+ *
+ * Updates of one actor within one turn of the event loop are folded into one message
+ * (flushed on setImmediate). Recent messages are kept so a client can resume after a
+ * reconnect (`since(seq)`); older ones are only reachable through `snapshot()`.
+ */
+import { Observable, Subject, type Subscription } from 'rxjs';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { Engine, ScanHandle } from '../engine.js';
+import { describeSnapshot, type SnapshotFacts } from './describe-snapshot.js';
+import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
+import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
+
+/** Options of an inspection hub. */
+export interface InspectionHubOptions {
+  /** Clock of time-in-state and stuck detection. Default Date.now. */
+  readonly now?: () => number;
+  /** Grace after a check's deadline before it counts as stuck. Default 2,000 ms. */
+  readonly stuckGraceMs?: number;
+  /** Event types kept per actor. Default 12. */
+  readonly recentEvents?: number;
+  /** Messages kept for resuming clients. Default 20,000. */
+  readonly bufferSize?: number;
+  /** Interval of `tick` messages while watched (clients re-sync their clock). Default 1,000 ms; 0 for none. */
+  readonly tickMs?: number;
+  /** Scans kept in the views after they end (older ones are removed). Default 2. */
+  readonly keepScans?: number;
+}
+
+/** The engine parts a hub needs. */
+export type InspectableEngine = Pick<Engine, 'scans$' | 'runningScans'>;
+
+interface ScanEntry {
+  readonly key: string;
+  inspection: { unsubscribe(): void } | undefined;
+}
+
+/** See the module comment. */
+export class InspectionHub {
+  /** The stream; subscribing attaches the hub to the engine's scans. */
+  readonly messages$: Observable<HubMessage>;
+  readonly stuckGraceMs: number;
+  readonly now: () => number;
+  private readonly subject = new Subject<HubMessage>();
+  private readonly views = new Map<string, ActorView>();
+  private readonly sessions = new Map<string, string>();
+  private readonly scanKeys = new WeakMap<object, ScanEntry>();
+  private readonly scanOrder: string[] = [];
+  private readonly buffer: HubMessage[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly early = new Map<string, string[]>();
+  private flushScheduled = false;
+  private seq = 0;
+  private scanCount = 0;
+  private watchers = 0;
+  private scansSub: Subscription | undefined;
+  private readonly attached = new Set<ScanEntry>();
+  private ticker: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: InspectableEngine,
+    private readonly options: InspectionHubOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.stuckGraceMs = options.stuckGraceMs ?? DEFAULT_STUCK_GRACE_MS;
+    this.messages$ = new Observable<HubMessage>((subscriber) => {
+      const sub = this.subject.subscribe(subscriber);
+      this.addWatcher();
+      return () => {
+        sub.unsubscribe();
+        this.removeWatcher();
+      };
+    });
+  }
+
+  /** How many subscribers are attached. */
+  get watching(): number {
+    return this.watchers;
+  }
+
+  /** Current views; when nobody watches, read from the running scans' snapshots. */
+  snapshot(): HubSnapshot {
+    if (this.watchers === 0) {
+      this.views.clear();
+      for (const handle of this.engine.runningScans()) this.seed(handle, false);
+      this.dirty.clear();
+    }
+    return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: [...this.views.values()] };
+  }
+
+  /** Messages after `seq`, or undefined when they are no longer kept (send a snapshot). */
+  since(seq: number): HubMessage[] | undefined {
+    if (seq === this.seq) return [];
+    if (seq > this.seq || this.buffer.length === 0) return undefined;
+    const first = this.buffer[0]!.seq;
+    if (seq < first - 1) return undefined;
+    return this.buffer.slice(seq - first + 1);
+  }
+
+  /** Stuck checks now (see stuck-checks.ts). */
+  stuck(): StuckCheck[] {
+    return stuckChecks(this.snapshot().actors, this.now(), this.stuckGraceMs);
+  }
+
+  private addWatcher(): void {
+    if (this.watchers++ > 0) return;
+    this.views.clear();
+    this.scansSub = this.engine.scans$.subscribe((handle) => this.attach(handle));
+    for (const handle of this.engine.runningScans()) this.attach(handle);
+    const tickMs = this.options.tickMs ?? 1000;
+    if (tickMs > 0) {
+      this.ticker = setInterval(() => this.subject.next({ seq: this.seq, at: this.now(), kind: 'tick' }), tickMs);
+      this.ticker.unref();
+    }
+  }
+
+  private removeWatcher(): void {
+    if (--this.watchers > 0) return;
+    this.scansSub?.unsubscribe();
+    this.scansSub = undefined;
+    for (const entry of this.attached) {
+      entry.inspection?.unsubscribe();
+      entry.inspection = undefined;
+    }
+    this.attached.clear();
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.views.clear();
+    this.sessions.clear();
+    this.dirty.clear();
+    this.early.clear();
+    this.buffer.length = 0;
+  }
+
+  private entryOf(handle: ScanHandle): ScanEntry {
+    let entry = this.scanKeys.get(handle.actor);
+    if (!entry) {
+      entry = { key: `scan-${++this.scanCount}`, inspection: undefined };
+      this.scanKeys.set(handle.actor, entry);
+    }
+    return entry;
+  }
+
+  private attach(handle: ScanHandle): void {
+    const entry = this.entryOf(handle);
+    if (entry.inspection) return;
+    this.scanOrder.push(entry.key);
+    this.seed(handle, true);
+    entry.inspection = handle.actor.system.inspect((event) => this.onInspection(entry.key, handle, event));
+    this.attached.add(entry);
+    const detach = () => {
+      // Let the final snapshots through first.
+      setImmediate(() => {
+        entry.inspection?.unsubscribe();
+        entry.inspection = undefined;
+        this.attached.delete(entry);
+        this.dropOldScans();
+      });
+    };
+    handle.summary.then(detach, detach);
+  }
+
+  /** Removes the views of scans beyond `keepScans` that have ended. */
+  private dropOldScans(): void {
+    const keep = this.options.keepScans ?? 2;
+    while (this.scanOrder.length > keep) {
+      const key = this.scanOrder[0]!;
+      const scan = this.views.get(key);
+      if (scan && scan.status === 'active') return;
+      this.scanOrder.shift();
+      for (const id of [...this.views.keys()]) if (id === key || id.startsWith(`${key}/`)) this.views.delete(id);
+      this.emit({ seq: 0, at: this.now(), kind: 'removed', id: key });
+    }
+  }
+
+  /** Views of a scan's current actor tree (a late attach sees what is already running). */
+  private seed(handle: ScanHandle, publish: boolean): void {
+    const { key } = this.entryOf(handle);
+    const visit = (ref: AnyActorRef) => {
+      let snapshot: unknown;
+      try {
+        snapshot = ref.getSnapshot();
+      } catch {
+        return;
+      }
+      const id = this.idOf(key, ref, snapshot);
+      if (id) {
+        this.update(id, snapshot, undefined);
+        if (publish) this.dirty.add(id);
+      }
+      const children = (snapshot as { children?: Record<string, AnyActorRef> }).children ?? {};
+      for (const child of Object.values(children)) visit(child);
+    };
+    visit(handle.actor);
+    if (publish) this.scheduleFlush();
+  }
+
+  /** The view id of one of our machines' actors; undefined for the others. */
+  private idOf(scanKey: string, ref: AnyActorRef, snapshot?: unknown): string | undefined {
+    const known = this.sessions.get(ref.sessionId);
+    if (known !== undefined) return known || undefined;
+    let snap = snapshot;
+    try {
+      snap ??= ref.getSnapshot();
+    } catch {
+      return undefined;
+    }
+    const facts = describeSnapshot(snap);
+    const id = !facts ? '' : facts.kind === 'scan' ? scanKey : `${scanKey}/${ref.id}`;
+    this.sessions.set(ref.sessionId, id);
+    return id || undefined;
+  }
+
+  private onInspection(scanKey: string, _handle: ScanHandle, event: InspectionEvent): void {
+    if (event.type === '@xstate.snapshot') {
+      const id = this.idOf(scanKey, event.actorRef as AnyActorRef, event.snapshot);
+      if (!id) return;
+      this.update(id, event.snapshot, undefined);
+    } else if (event.type === '@xstate.event') {
+      const id = this.idOf(scanKey, event.actorRef as AnyActorRef);
+      if (!id) return;
+      if (!this.views.has(id)) {
+        // Events (xstate.init, the first phase) can reach an actor before its first snapshot.
+        this.early.set(id, [...(this.early.get(id) ?? []), event.event.type]);
+        return;
+      }
+      this.update(id, undefined, event.event.type);
+    } else {
+      return;
+    }
+    this.scheduleFlush();
+  }
+
+  /** Folds a snapshot and/or an event type into the view `id` and marks it dirty. */
+  private update(id: string, snapshot: unknown, eventType: string | undefined): void {
+    const prior = this.views.get(id);
+    const facts: SnapshotFacts | undefined = snapshot !== undefined ? describeSnapshot(snapshot) : undefined;
+    if (!facts && !prior) return;
+    const now = this.now();
+    const keep = this.options.recentEvents ?? 12;
+    const earlier = prior?.events ?? this.early.get(id) ?? [];
+    this.early.delete(id);
+    const events = eventType ? [...earlier, eventType].slice(-keep) : earlier;
+    let view: ActorView;
+    if (facts) {
+      const { enteredAt, startedAt, ...rest } = facts;
+      const parent = facts.kind === 'scan' ? null : parentOf(id);
+      view = {
+        ...rest,
+        id,
+        parent,
+        enteredAt: enteredAt ?? (prior && prior.state === facts.state ? prior.enteredAt : now),
+        startedAt: startedAt ?? prior?.startedAt ?? now,
+        events,
+      };
+    } else {
+      view = { ...prior!, events };
+    }
+    this.views.set(id, view);
+    this.dirty.add(id);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (const id of ids) {
+        const actor = this.views.get(id);
+        if (actor) this.emit({ seq: 0, at: this.now(), kind: 'actor', actor });
+      }
+    });
+  }
+
+  private emit(message: HubMessage): void {
+    if (this.watchers === 0) return;
+    const numbered = { ...message, seq: ++this.seq } as HubMessage;
+    this.buffer.push(numbered);
+    const max = this.options.bufferSize ?? 20_000;
+    if (this.buffer.length > max) this.buffer.splice(0, this.buffer.length - max);
+    this.subject.next(numbered);
+  }
+}
+
+/** `scan-1/team-3/web` → `scan-1/team-3`; `scan-1/mass/dns` → `scan-1/mass`; `scan-1/team-3` → `scan-1`. */
+function parentOf(id: string): string {
+  const [scan, owner, rest] = id.split('/', 3);
+  return rest !== undefined ? `${scan}/${owner}` : scan!;
+}
