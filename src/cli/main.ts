@@ -6,31 +6,22 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError, describeError, exitCodeOf } from './cli-error.js';
-import { checksCommand } from './commands/checks.js';
-import { demoCommand } from './commands/demo.js';
-import { exportCommand } from './commands/export.js';
-import { migrateCommand } from './commands/migrate.js';
-import { pcrCommand } from './commands/pcr.js';
-import { reportCommand } from './commands/report.js';
-import { resultsCommand } from './commands/results.js';
-import { runCommand } from './commands/run.js';
-import { scanCommand } from './commands/scan.js';
-import { scoresCommand } from './commands/scores.js';
 
 type Command = (argv: readonly string[], out: NodeJS.WriteStream) => Promise<number>;
 
-/** Every command, with its one-line description. */
-export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  demo: { run: demoCommand, summary: 'run demo services for three teams and score a few rounds (start here)' },
-  scan: { run: scanCommand, summary: 'run one scan of a competition and print the results' },
-  run: { run: runCommand, summary: 'run a scan every interval until stopped' },
-  checks: { run: checksCommand, summary: 'list the registered check types' },
-  results: { run: resultsCommand, summary: 'print stored check results' },
-  scores: { run: scoresCommand, summary: 'print per-team totals and uptime' },
-  export: { run: exportCommand, summary: 'export stored results as CSV or JSON' },
-  pcr: { run: pcrCommand, summary: "record a team's password change (applies next round)" },
-  report: { run: reportCommand, summary: 'file the score of an external service for this round' },
-  migrate: { run: migrateCommand, summary: 'apply database migrations' },
+/** Every command, loaded on first use (so `--help` does not load the database). */
+export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  demo: { load: async () => (await import('./commands/demo.js')).demoCommand, summary: 'run demo services for three teams and score a few rounds (start here)' },
+  scan: { load: async () => (await import('./commands/scan.js')).scanCommand, summary: 'run one scan of a competition and print the results' },
+  run: { load: async () => (await import('./commands/run.js')).runCommand, summary: 'run a scan every interval until stopped' },
+  checks: { load: async () => (await import('./commands/checks.js')).checksCommand, summary: 'list the registered check types' },
+  results: { load: async () => (await import('./commands/results.js')).resultsCommand, summary: 'print stored check results' },
+  scores: { load: async () => (await import('./commands/scores.js')).scoresCommand, summary: 'print per-team totals and uptime' },
+  export: { load: async () => (await import('./commands/export.js')).exportCommand, summary: 'export stored results as CSV or JSON' },
+  pcr: { load: async () => (await import('./commands/pcr.js')).pcrCommand, summary: "record a team's password change (applies next round)" },
+  report: { load: async () => (await import('./commands/report.js')).reportCommand, summary: 'file the score of an external service for this round' },
+  migrate: { load: async () => (await import('./commands/migrate.js')).migrateCommand, summary: 'apply database migrations' },
+  recover: { load: async () => (await import('./commands/recover.js')).recoverCommand, summary: 'import a recovery file of results the database could not take' },
 };
 
 /** Top-level help. */
@@ -60,7 +51,8 @@ export async function main(argv: readonly string[], out: NodeJS.WriteStream = pr
     }
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command '${name}'; see 'scorekeeper --help'`);
-    return await command.run(rest, out);
+    const run = await command.load();
+    return await run(rest, out);
   } catch (e) {
     err.write(`scorekeeper: ${describeError(e, debug)}\n`);
     return exitCodeOf(e);
