@@ -29,6 +29,12 @@ export interface InspectionHubOptions {
   readonly tickMs?: number;
   /** Scans kept in the views after they end (older ones are removed). Default 2. */
   readonly keepScans?: number;
+  /**
+   * How long the hub stays attached after the last subscriber leaves, so a client that
+   * reconnects (a page reload, a network blip) resumes instead of starting over.
+   * Default 10,000 ms; 0 detaches at once.
+   */
+  readonly lingerMs?: number;
 }
 
 /** The engine parts a hub needs. */
@@ -60,6 +66,8 @@ export class InspectionHub {
   private scansSub: Subscription | undefined;
   private readonly attached = new Set<ScanEntry>();
   private ticker: NodeJS.Timeout | undefined;
+  private lingering: NodeJS.Timeout | undefined;
+  private isAttached = false;
 
   constructor(
     private readonly engine: InspectableEngine,
@@ -77,14 +85,19 @@ export class InspectionHub {
     });
   }
 
-  /** How many subscribers are attached. */
+  /** How many subscribers there are. */
   get watching(): number {
     return this.watchers;
   }
 
+  /** Whether the hub is attached to the engine (subscribers, or lingering after the last). */
+  get attachedToEngine(): boolean {
+    return this.isAttached;
+  }
+
   /** Current views; when nobody watches, read from the running scans' snapshots. */
   snapshot(): HubSnapshot {
-    if (this.watchers === 0) {
+    if (!this.isAttached) {
       this.views.clear();
       for (const handle of this.engine.runningScans()) this.seed(handle, false);
       this.dirty.clear();
@@ -94,6 +107,7 @@ export class InspectionHub {
 
   /** Messages after `seq`, or undefined when they are no longer kept (send a snapshot). */
   since(seq: number): HubMessage[] | undefined {
+    if (!this.isAttached) return undefined;
     if (seq === this.seq) return [];
     if (seq > this.seq || this.buffer.length === 0) return undefined;
     const first = this.buffer[0]!.seq;
@@ -107,7 +121,11 @@ export class InspectionHub {
   }
 
   private addWatcher(): void {
-    if (this.watchers++ > 0) return;
+    this.watchers++;
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = undefined;
+    if (this.isAttached) return;
+    this.isAttached = true;
     this.views.clear();
     this.scansSub = this.engine.scans$.subscribe((handle) => this.attach(handle));
     for (const handle of this.engine.runningScans()) this.attach(handle);
@@ -120,6 +138,17 @@ export class InspectionHub {
 
   private removeWatcher(): void {
     if (--this.watchers > 0) return;
+    const linger = this.options.lingerMs ?? 10_000;
+    if (linger <= 0) return this.detach();
+    this.lingering = setTimeout(() => this.detach(), linger);
+    this.lingering.unref();
+  }
+
+  /** Detaches from every scan and forgets the views (nobody watches). */
+  private detach(): void {
+    this.lingering = undefined;
+    if (this.watchers > 0 || !this.isAttached) return;
+    this.isAttached = false;
     this.scansSub?.unsubscribe();
     this.scansSub = undefined;
     for (const entry of this.attached) {
@@ -279,7 +308,7 @@ export class InspectionHub {
   }
 
   private emit(message: HubMessage): void {
-    if (this.watchers === 0) return;
+    if (!this.isAttached) return;
     const numbered = { ...message, seq: ++this.seq } as HubMessage;
     this.buffer.push(numbered);
     const max = this.options.bufferSize ?? 20_000;

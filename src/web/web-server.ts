@@ -94,10 +94,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return void res.end();
     }
     if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, method, res, files);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody) throw new HttpError(413, `request body over ${maxBody} bytes`);
 
     const who = authenticate(req, auth);
     if (!who) throw new HttpError(401, 'a valid token is required (Authorization: Bearer, or open the page with ?token=)');
     const route = `${method} ${url.pathname}`;
+    // Bodies are read (and bounded) before anything else looks at them.
+    const body = method === 'POST' ? await readJsonBody(req, maxBody) : {};
     switch (route) {
       case 'GET /api/whoami':
         return sendJson(res, 200, {
@@ -133,10 +137,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 200, await requireScanner(scanner).history(who, team, service));
       }
       case 'POST /api/password':
-        return sendJson(res, 200, await requireScanner(scanner).changePassword(who, await readJsonBody(req, maxBody)));
+        return sendJson(res, 200, await requireScanner(scanner).changePassword(who, body));
       case 'POST /api/check-now':
         requireAdmin(who);
-        return sendJson(res, 200, await requireScanner(scanner).checkNow(who, await readJsonBody(req, maxBody)));
+        return sendJson(res, 200, await requireScanner(scanner).checkNow(who, body));
       default:
         throw new HttpError(404, `no API route ${route}`);
     }

@@ -1,0 +1,119 @@
+/**
+ * The service scanner page in headless Chromium over the embedded store after real
+ * scans: a team token sees only its own row and messages (page and API), can submit a
+ * password change; the admin sees every team and runs an unscored "check now".
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import type { EmbeddedStore } from '../../src/store/embedded.js';
+import { openEmbeddedStore } from '../../src/store/embedded.js';
+import { InspectionHub } from '../../src/inspection/inspection-hub.js';
+import { startWebServer, type WebServer } from '../../src/web/web-server.js';
+import { tempDataDir } from '../support/pg.js';
+import { recordingType, registryOf } from '../support/recording-types.js';
+import { NO_BROWSER, SECRETS, TOKENS, assertNoSecrets, bearer, downWithTeamMessage, http, launchBrowser, secretCompetition } from './support.js';
+
+const POLL = { timeout: 10_000, interval: 50 };
+const competition = secretCompetition(3, [
+  { name: 'www', type: 'web' },
+  { name: 'ssh', type: 'refused' },
+  { name: 'mail', type: 'web' },
+]);
+const registry = registryOf(recordingType('web', []), recordingType('refused', [], { behaviour: { do: 'custom', fn: downWithTeamMessage } }));
+let store: EmbeddedStore;
+let dataDir: string;
+let web: WebServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
+  beforeAll(async () => {
+    dataDir = await tempDataDir({ initialized: true });
+    store = await openEmbeddedStore({ dataDir });
+    const engine = createEngine({ registry, store });
+    for (let round = 0; round < 2; round++) await engine.scan(competition).summary;
+    web = await startWebServer({ tokens: TOKENS, hub: new InspectionHub(engine), competition, store, registry });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await store?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("a team token sees only its own team's row and messages, in the page and the API", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${web.url}/scanner.html?token=${SECRETS.team1Token}`);
+      await page.waitForSelector('#grid tbody tr');
+      expect(await page.locator('#grid tbody tr').count()).toBe(1);
+      expect(await page.locator('#grid tbody tr th').textContent()).toBe('Team1');
+      expect(await page.locator('#round').textContent()).toBe('round 2');
+      expect(await page.locator('td.cell[data-service=ssh]').getAttribute('class')).toContain('down');
+      const messages = await page.locator('#messages').textContent();
+      expect(messages).toContain('connection refused by Team1 host');
+      expect(messages).not.toContain('Team2');
+      // History of one service.
+      await page.click('td.cell[data-service=ssh] .cell-button');
+      await expect.poll(() => page.locator('#history tr.down').count(), POLL).toBe(2);
+      // Password change: only the keys the services use.
+      expect(await page.locator('#password-key option').allTextContents()).toEqual(['rootpw']);
+      await page.fill('#password-value', 'new-team1-password');
+      await page.click('#password-form button[type=submit]');
+      await expect.poll(() => page.locator('#password-result').textContent(), POLL).toBe("saved: 'rootpw' of team 1 applies from round 3");
+      expect((await store.teamInfo(competition.name, 3))[1]?.rootpw).toBe('new-team1-password');
+      expect(await page.locator('.check-now').count()).toBe(0);
+      const html = await page.content();
+      expect(html).not.toContain('Team2');
+      assertNoSecrets(html, 'scanner page (team 1)');
+    } finally {
+      await page.close();
+    }
+    const team1 = bearer(SECRETS.team1Token);
+    const grid = await http(`${web.url}/api/scanner`, { headers: team1 });
+    expect(grid.status).toBe(200);
+    expect((JSON.parse(grid.body) as { teams: Array<{ team: number }> }).teams.map((t) => t.team)).toEqual([1]);
+    expect(grid.body).not.toContain('Team2');
+    assertNoSecrets(grid.body, '/api/scanner (team 1)');
+    expect((await http(`${web.url}/api/history?team=2&service=ssh`, { headers: team1 })).status).toBe(403);
+    expect((await http(`${web.url}/api/inspect/snapshot`, { headers: team1 })).status).toBe(403);
+    expect((await http(`${web.url}/api/inspect/stream`, { headers: team1 })).status).toBe(403);
+    const otherTeam = await http(`${web.url}/api/password`, { method: 'POST', headers: { ...team1, 'Content-Type': 'application/json' }, body: JSON.stringify({ team: 2, key: 'rootpw', value: 'x' }) });
+    expect(otherTeam.status).toBe(403);
+    const badKey = await http(`${web.url}/api/password`, { method: 'POST', headers: { ...team1, 'Content-Type': 'application/json' }, body: JSON.stringify({ key: 'notakey', value: 'x' }) });
+    expect(badKey.status).toBe(400);
+    const checkNow = await http(`${web.url}/api/check-now`, { method: 'POST', headers: { ...team1, 'Content-Type': 'application/json' }, body: JSON.stringify({ team: 1, service: 'www' }) });
+    expect(checkNow.status).toBe(403);
+  });
+
+  test('the admin sees every team and runs an unscored check now', async () => {
+    const before = await store.results({ competition: competition.name });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${web.url}/scanner.html?token=${SECRETS.adminToken}`);
+      await page.waitForSelector('#grid tbody tr');
+      expect(await page.locator('#grid tbody tr').count()).toBe(3);
+      const messages = await page.locator('#messages').textContent();
+      for (const t of [1, 2, 3]) expect(messages).toContain(`connection refused by Team${t} host`);
+      await page.click('td.cell[data-team="2"][data-service=ssh] .check-now');
+      await expect.poll(() => page.locator('#check-now').textContent(), POLL).toContain('team 2 · ssh: down, score 0');
+      expect(await page.locator('#check-now').textContent()).toContain('connection refused by Team2 host');
+      assertNoSecrets(await page.content(), 'scanner page (admin)');
+    } finally {
+      await page.close();
+    }
+    // Not stored: the latest round is unchanged.
+    expect(await store.results({ competition: competition.name })).toEqual(before);
+    const admin = bearer(SECRETS.adminToken);
+    const run = await http(`${web.url}/api/check-now`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ team: 3, service: 'www' }) });
+    expect(run.status).toBe(200);
+    expect(JSON.parse(run.body)).toMatchObject({ team: 3, service: 'www', score: 1, error: null, states: ['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended'] });
+    for (const path of ['/api/scanner', '/api/history?team=2&service=ssh', '/api/whoami']) {
+      const res = await http(`${web.url}${path}`, { headers: admin });
+      expect(res.status).toBe(200);
+      assertNoSecrets(res.body, path);
+    }
+    assertNoSecrets(run.body, '/api/check-now');
+  });
+});
