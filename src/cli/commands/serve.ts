@@ -1,0 +1,76 @@
+/**
+ * `scorekeeper serve --config F`: runs rounds like `run` and serves the visualizer (the
+ * live inspector and the service scanner page) on 127.0.0.1 while it does.
+ */
+import { createEngine } from '../../engine.js';
+import { startVisualizer } from '../../web/start-visualizer.js';
+import { intOption, parseCommandArgs } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { runLoop } from './run.js';
+
+/** Default port of `serve`. */
+export const DEFAULT_SERVE_PORT = 8080;
+
+/** Help text of `serve`. */
+export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--rounds N] [--record FILE] [--quiet] [--data DIR] [--log-file F]
+
+Runs a scan every interval, like 'run', and serves the visualizer while it does: the
+live inspector (admin) and the service scanner page (admin: every team, with "check
+now"; a team token: its own row, messages and password changes). Tokens come from the
+'tokens' section of the competition file; without tokens.admin one is made and printed.
+
+  --port P        port (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
+  --host H        address to bind (default 127.0.0.1)
+  --record FILE   also write the inspection stream to FILE, for 'scorekeeper replay'
+  --rounds N      stop after N rounds`;
+
+/** Runs `serve`. */
+export async function serveCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
+  const { values } = parseCommandArgs('serve', argv, {
+    config: { type: 'string', short: 'c' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    rounds: { type: 'string' },
+    record: { type: 'string' },
+    quiet: { type: 'boolean' },
+    'log-file': { type: 'string' },
+    ...STORE_OPTIONS,
+  });
+  if (values.help) return void out.write(`${SERVE_HELP}\n`), 0;
+  if (!values.config) throw new UsageError("serve: --config FILE is required; see 'scorekeeper serve --help'");
+  const port = intOption('serve', 'port', values.port, 0) ?? DEFAULT_SERVE_PORT;
+  if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
+  const rounds = intOption('serve', 'rounds', values.rounds, 1);
+  const { loaded, registry } = await loadConfig(values.config);
+  const store = await openCliStore(values.data);
+  try {
+    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    const visualizer = await startVisualizer({
+      engine,
+      competition: loaded.competition,
+      registry,
+      tokens: loaded.tokens,
+      port,
+      ...(values.host ? { host: values.host } : {}),
+      ...(values.record ? { record: values.record } : {}),
+    });
+    try {
+      for (const line of visualizer.describe()) out.write(`${line}\n`);
+      await runLoop({
+        engine,
+        competition: loaded.competition,
+        intervalMs: loaded.settings.intervalMs,
+        jitterMs: loaded.settings.jitterMs,
+        out,
+        ...(rounds !== undefined ? { rounds } : {}),
+        ...(values.quiet ? { quiet: true } : {}),
+      });
+    } finally {
+      await visualizer.close();
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Starts what `run --serve/--record`, `serve` and `demo` need around an engine: the
+ * inspection hub, the optional recorder and the optional web server. Without an admin
+ * token in the competition file, one is generated for this process.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Tokens } from '../config/tokens.js';
+import type { Engine } from '../engine.js';
+import { InspectionHub } from '../inspection/inspection-hub.js';
+import { recordInspection, type Recording } from '../inspection/recorder.js';
+import type { ServiceRegistry } from '../registry.js';
+import type { Competition } from '../types.js';
+import { isScannerStore, startWebServer, type WebServer } from './web-server.js';
+
+/** Options of {@link startVisualizer}. */
+export interface VisualizerOptions {
+  readonly engine: Engine;
+  readonly competition: Competition;
+  readonly registry: ServiceRegistry;
+  readonly tokens: Tokens;
+  /** Serve the pages on this port (0: any free port); undefined: no web server. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Record the sanitized stream to this file (JSON lines). */
+  readonly record?: string;
+}
+
+/** A running visualizer. */
+export interface Visualizer {
+  readonly hub: InspectionHub;
+  readonly web: WebServer | undefined;
+  readonly recording: Recording | undefined;
+  /** The admin token made for this process when the file has none. */
+  readonly generatedAdminToken: string | undefined;
+  /** Lines to print: where to open the pages, what is recorded. */
+  describe(): string[];
+  close(): Promise<void>;
+}
+
+/** A random token of 32 characters. */
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** See the module comment. */
+export async function startVisualizer(options: VisualizerOptions): Promise<Visualizer> {
+  const hub = new InspectionHub(options.engine);
+  const generatedAdminToken = options.port !== undefined && !options.tokens.admin ? generateToken() : undefined;
+  const tokens: Tokens = generatedAdminToken ? { ...options.tokens, admin: generatedAdminToken } : options.tokens;
+  const recording = options.record ? recordInspection(hub.messages$, options.record) : undefined;
+  let web: WebServer | undefined;
+  try {
+    if (options.port !== undefined) {
+      web = await startWebServer({
+        tokens,
+        hub,
+        competition: options.competition,
+        registry: options.registry,
+        ...(isScannerStore(options.engine.store) ? { store: options.engine.store } : {}),
+        port: options.port,
+        ...(options.host ? { host: options.host } : {}),
+      });
+    }
+  } catch (err) {
+    await recording?.close();
+    throw err;
+  }
+  return {
+    hub,
+    web,
+    recording,
+    generatedAdminToken,
+    describe() {
+      const lines: string[] = [];
+      if (web) {
+        lines.push(
+          generatedAdminToken
+            ? `visualizer: ${web.url}/?token=${generatedAdminToken}  (admin token made for this run)`
+            : `visualizer: ${web.url}/  (open it once with ?token=<tokens.admin of the competition file>)`,
+        );
+        const host = options.host ?? '127.0.0.1';
+        if (!['127.0.0.1', '::1', 'localhost'].includes(host)) lines.push(`warning: serving plain HTTP on ${host}; anyone on that network can reach the pages (tokens still apply)`);
+      }
+      if (options.record) lines.push(`recording the inspection stream to ${options.record}`);
+      return lines;
+    },
+    async close() {
+      await web?.close();
+      await recording?.close();
+    },
+  };
+}
