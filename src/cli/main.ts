@@ -22,6 +22,9 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
   report: { load: async () => (await import('./commands/report.js')).reportCommand, summary: 'file the score of an external service for this round' },
   migrate: { load: async () => (await import('./commands/migrate.js')).migrateCommand, summary: 'apply database migrations' },
   recover: { load: async () => (await import('./commands/recover.js')).recoverCommand, summary: 'import a recovery file of results the database could not take' },
+  serve: { load: async () => (await import('./commands/serve.js')).serveCommand, summary: 'run rounds like run and serve the visualizer (inspector, scanner page)' },
+  stuck: { load: async () => (await import('./commands/stuck.js')).stuckCommand, summary: 'list stuck checks of a running engine (from its visualizer API)' },
+  replay: { load: async () => (await import('./commands/replay.js')).replayCommand, summary: 'serve the inspector over a recording made with --record' },
 };
 
 /** Top-level help. */
