@@ -9,10 +9,11 @@ import type { CheckResult, Competition } from '../../types.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { startVisualizer } from '../../web/start-visualizer.js';
 import { renderResults, summaryLine } from './scan.js';
 
 /** Help text of `run`. */
-export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--data DIR] [--log-file F]
+export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--record FILE] [--serve [PORT]] [--data DIR] [--log-file F]
 
 Runs a scan every interval (plus a random jitter), as set in the competition file,
 until stopped. Ctrl-C (SIGINT) or SIGTERM finishes the round in flight and saves it;
@@ -20,7 +21,17 @@ a second signal stops the round at once. When stdout is a terminal a live progre
 shows the round, checks done/total and failures.
 
   --rounds N      stop after N rounds
-  --quiet         print only one summary line per round`;
+  --quiet         print only one summary line per round
+  --record FILE   write the inspection stream (sanitized) to FILE, for 'scorekeeper replay'
+  --serve [PORT]  serve the visualizer on 127.0.0.1:PORT (default: a free port), see 'serve'`;
+
+/** `--serve` with no value means "any free port": give parseArgs the value it needs. */
+function withServeDefault(argv: readonly string[]): string[] {
+  const args = [...argv];
+  const i = args.indexOf('--serve');
+  if (i >= 0 && (i + 1 >= args.length || args[i + 1]!.startsWith('-'))) args.splice(i + 1, 0, '0');
+  return args;
+}
 
 /** Options of one run loop (used by `run` and `demo`). */
 export interface RunLoopOptions {
@@ -96,29 +107,49 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
 
 /** Runs `run`. */
 export async function runCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
-  const { values } = parseCommandArgs('run', argv, {
+  const { values } = parseCommandArgs('run', withServeDefault(argv), {
     config: { type: 'string', short: 'c' },
     rounds: { type: 'string' },
     quiet: { type: 'boolean' },
     'log-file': { type: 'string' },
+    record: { type: 'string' },
+    serve: { type: 'string' },
     ...STORE_OPTIONS,
   });
   if (values.help) return void out.write(`${RUN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("run: --config FILE is required; see 'scorekeeper run --help'");
   const rounds = intOption('run', 'rounds', values.rounds, 1);
+  const servePort = intOption('run', 'serve', values.serve, 0);
+  if (servePort !== undefined && servePort > 65535) throw new UsageError(`run: --serve port must be 0..65535, got ${servePort}`);
   const { loaded, registry } = await loadConfig(values.config);
   const store = await openCliStore(values.data);
   try {
     const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
-    await runLoop({
-      engine,
-      competition: loaded.competition,
-      intervalMs: loaded.settings.intervalMs,
-      jitterMs: loaded.settings.jitterMs,
-      out,
-      ...(rounds !== undefined ? { rounds } : {}),
-      ...(values.quiet ? { quiet: true } : {}),
-    });
+    const visualizer =
+      servePort !== undefined || values.record
+        ? await startVisualizer({
+            engine,
+            competition: loaded.competition,
+            registry,
+            tokens: loaded.tokens,
+            ...(servePort !== undefined ? { port: servePort } : {}),
+            ...(values.record ? { record: values.record } : {}),
+          })
+        : undefined;
+    try {
+      for (const line of visualizer?.describe() ?? []) out.write(`${line}\n`);
+      await runLoop({
+        engine,
+        competition: loaded.competition,
+        intervalMs: loaded.settings.intervalMs,
+        jitterMs: loaded.settings.jitterMs,
+        out,
+        ...(rounds !== undefined ? { rounds } : {}),
+        ...(values.quiet ? { quiet: true } : {}),
+      });
+    } finally {
+      await visualizer?.close();
+    }
     return 0;
   } finally {
     await store.close();
