@@ -12,20 +12,24 @@ import { intOption, parseCommandArgs } from '../args.js';
 import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
 import { renderTable } from '../table.js';
 import { runLoop } from './run.js';
+import { startVisualizer } from '../../web/start-visualizer.js';
 
 /** Help text of `demo`. */
-export const DEMO_HELP = `Usage: scorekeeper demo [--rounds N] [--data DIR]
+export const DEMO_HELP = `Usage: scorekeeper demo [--rounds N] [--port P] [--data DIR]
 
 Starts demo services for three teams on 127.0.0.1-3 (healthy, defaced, down, hanging),
 runs N rounds (default 3) against them on the embedded database in DIR (default
 .scorekeeper), and prints the results and scores. Check log lines go to
-DIR/demo/checks.log.`;
+DIR/demo/checks.log. While the rounds run, the visualizer is served on
+127.0.0.1:P (default: a free port); its address, with an admin token made for this run,
+is printed first.`;
 
 /** Runs `demo`. */
 export async function demoCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
-  const { values } = parseCommandArgs('demo', argv, { rounds: { type: 'string' }, ...STORE_OPTIONS });
+  const { values } = parseCommandArgs('demo', argv, { rounds: { type: 'string' }, port: { type: 'string' }, ...STORE_OPTIONS });
   if (values.help) return void out.write(`${DEMO_HELP}\n`), 0;
   const rounds = intOption('demo', 'rounds', values.rounds, 1) ?? 3;
+  const port = intOption('demo', 'port', values.port, 0) ?? 0;
   const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
   const demoDir = join(dataDir, 'demo');
   await mkdir(demoDir, { recursive: true });
@@ -41,8 +45,16 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
     const engine = createEngine({ registry, store, logger: cliLogger(logFile), concurrency: settings.concurrency });
     out.write(`scorekeeper demo: ${competition.teams.length} teams, ${competition.services.length} services each, ${rounds} rounds\n`);
     for (const line of services.story) out.write(`  ${line}\n`);
-    out.write(`  database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded, in ${rel(dataDir)}`}\n\n`);
-    await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out });
+    out.write(`  database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded, in ${rel(dataDir)}`}\n`);
+    // The demo file has no tokens: an admin token is made for this run.
+    const visualizer = await startVisualizer({ engine, competition, registry, tokens: { admin: undefined, teams: {} }, port });
+    for (const line of visualizer.describe()) out.write(`  ${line}\n`);
+    out.write('\n');
+    try {
+      await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out });
+    } finally {
+      await visualizer.close();
+    }
     const scores = await store.scores(competition.name);
     out.write(`\nScores so far (${competition.name}):\n`);
     out.write(`${renderTable(['team', 'score', 'uptime'], scores.map((t) => [t.name ?? t.team, `${t.total}/${t.points}`, `${(t.uptime * 100).toFixed(0)}%`]))}\n`);
