@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: every scenario in fresh child processes, both sides of each comparison
+ * in the same run (alternating), medians over BENCH_RUNS runs (default 3). Writes
+ * docs/benchmarks.md and bench/results/latest.json.
+ *   node dist/bench/run.js [--quick]
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { median, round } from './lib/stats.js';
+import { renderReport, type BenchReport, type Row } from './report.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3));
+
+function child(scenario: string, params: object): Promise<Record<string, number | string>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(import.meta.dirname, 'child.js'), scenario, JSON.stringify(params)], { maxBuffer: 1 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${scenario} ${JSON.stringify(params)} failed: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number | string>);
+    });
+  });
+}
+
+async function medianOf(scenario: string, params: object, key: string): Promise<{ median: number; values: number[]; samples: Record<string, number | string>[] }> {
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await child(scenario, params));
+  const values = samples.map((s) => Number(s[key]));
+  return { median: median(values), values, samples };
+}
+
+/** Two sides of a comparison, alternating a/b so noise hits both alike. */
+async function compare(scenario: string, a: object, b: object, key: string) {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    as.push(Number((await child(scenario, a))[key]));
+    bs.push(Number((await child(scenario, b))[key]));
+  }
+  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs };
+}
+
+async function main() {
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+
+  // 1. Engine overhead against bare probes.
+  for (const teams of quick ? [20] : [100, 500]) {
+    const base = { teams, services: 20, concurrency: 256, store: 'postgres' };
+    const r = await compare('http-overhead', { ...base, mode: 'engine' }, { ...base, mode: 'bare' }, 'wallMs');
+    raw[`overhead-${teams}x20`] = r;
+    rows.push({ scenario: '1. HTTP checks, engine+PostgreSQL vs bare undici', size: `${teams} × 20`, metric: 'wall-time ratio', value: round(r.ratio), target: '≤ 1.10', detail: `${round(r.a)} ms vs ${round(r.b)} ms` });
+    log(`overhead ${teams}x20: ${round(r.ratio)}`);
+  }
+
+  // 2. Engine cost per check.
+  const sizes = quick ? [1000, 5000] : [1000, 5000, 10_000, 50_000];
+  const cost: Record<number, { median: number; values: number[]; samples: Record<string, number | string>[] }> = {};
+  for (const checks of sizes) {
+    cost[checks] = await medianOf('engine-cost', { checks, store: 'postgres' }, 'wallMs');
+    const s = cost[checks];
+    const rss = median(s.samples.map((x) => Number(x.maxRssMb)));
+    rows.push({ scenario: '2. no-op checks, PostgreSQL store', size: `${checks}`, metric: 'µs per check (all-in)', value: round((s.median * 1000) / checks, 1), target: checks === 50_000 ? '≤ 100' : '', detail: `${round(s.median / 1000, 2)} s, peak RSS ${round(rss, 0)} MB` });
+    log(`engine-cost ${checks}: ${round((s.median * 1000) / checks, 1)} us/check`);
+  }
+  raw.engineCost = cost;
+  const big = sizes.at(-1)!;
+  const growth = cost[big]!.median / cost[5000]!.median;
+  rows.push({ scenario: '2. no-op checks, PostgreSQL store', size: `${big} / 5000`, metric: 'growth (linear = 10)', value: round(growth, 2), target: quick ? '' : '≤ 11', detail: '' });
+
+  // 3. Hung checks.
+  const hung = await medianOf('hung-checks', { checks: 2000, hungShare: 0.1, timeoutMs: 2000, store: 'postgres' }, 'wallMs');
+  raw.hung = hung;
+  rows.push({ scenario: '3. 10% of 2,000 checks never answer, timeout 2 s', size: '2000', metric: 'scan wall time, s', value: round(hung.median / 1000, 2), target: '≤ 2.5', detail: `${hung.samples[0]?.timedOut} timed out` });
+
+  // 4. Inspection attached (an observer consuming every event) against none.
+  const insp = await compare('engine-cost', { checks: quick ? 2000 : 10_000, store: 'postgres', inspect: true }, { checks: quick ? 2000 : 10_000, store: 'postgres' }, 'wallMs');
+  raw.inspect = insp;
+  rows.push({ scenario: '4. inspection observer attached vs none', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(insp.ratio), target: '≤ 1.3', detail: `${round(insp.a)} ms vs ${round(insp.b)} ms` });
+
+  // 5. Embedded database against the real PostgreSQL.
+  const emb = await compare('engine-cost', { checks: quick ? 2000 : 10_000, store: 'embedded' }, { checks: quick ? 2000 : 10_000, store: 'postgres' }, 'wallMs');
+  raw.embedded = emb;
+  rows.push({ scenario: '5. embedded PGlite vs real PostgreSQL', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(emb.ratio), target: '(informative)', detail: `${round(emb.a)} ms vs ${round(emb.b)} ms` });
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGb: round(totalmem() / 2 ** 30, 1),
+    runs,
+    quick,
+    rows,
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ ...report, raw }, null, 2)}\n`);
+  if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report));
+  process.stdout.write(`${rows.map((r) => `${r.scenario} [${r.size}] ${r.metric}: ${r.value} ${r.target}`).join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,67 @@
+/**
+ * Scenario 2: engine cost per check. No-op checks, all results persisted; reports wall
+ * time, µs per check and the process's peak RSS (run it in a fresh process for RSS).
+ */
+import { createEngine } from '../../src/engine.js';
+import type { Competition } from '../../src/types.js';
+import { benchRegistry } from '../lib/noop-registry.js';
+import { openBenchStore, type StoreKind } from '../lib/stores.js';
+
+/** Parameters of one engine-cost run. */
+export interface EngineCostParams {
+  readonly checks: number;
+  readonly servicesPerTeam?: number;
+  readonly store: StoreKind;
+  readonly concurrency?: number;
+  /** Attach an inspection observer that consumes every event. */
+  readonly inspect?: boolean;
+}
+
+/** What one run measured. */
+export interface EngineCostResult {
+  readonly checks: number;
+  readonly wallMs: number;
+  readonly usPerCheck: number;
+  readonly maxRssMb: number;
+  readonly up: number;
+}
+
+/** A competition of `checks` no-op checks, `servicesPerTeam` per team. */
+export function noopCompetition(checks: number, servicesPerTeam = 100, type = 'noop'): Competition {
+  const perTeam = Math.min(servicesPerTeam, checks);
+  const teams = Math.ceil(checks / perTeam);
+  return {
+    name: `bench-${checks}`,
+    teams: Array.from({ length: teams }, (_, i) => ({ number: i + 1 })),
+    services: Array.from({ length: perTeam }, (_, i) => ({ name: `s${i}`, type, host: '127.0.0.1', timeoutMs: 10_000 })),
+  };
+}
+
+/** Runs one scan and measures it. */
+export async function runEngineCost(params: EngineCostParams): Promise<EngineCostResult> {
+  const registry = await benchRegistry();
+  const { store, dispose } = await openBenchStore(params.store);
+  try {
+    let events = 0;
+    const engine = createEngine({
+      registry,
+      store,
+      concurrency: params.concurrency ?? 256,
+      ...(params.inspect ? { inspect: () => void events++ } : {}),
+    });
+    await engine.ready();
+    const competition = noopCompetition(params.checks, params.servicesPerTeam);
+    const t0 = performance.now();
+    const summary = await engine.scan(competition).summary;
+    const wallMs = performance.now() - t0;
+    return {
+      checks: summary.checks,
+      wallMs,
+      usPerCheck: (wallMs * 1000) / summary.checks,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      up: summary.up,
+    };
+  } finally {
+    await dispose();
+  }
+}

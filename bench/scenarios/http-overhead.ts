@@ -1,0 +1,87 @@
+/**
+ * Scenario 1: engine overhead against bare probes. The same real HTTP checks of N teams
+ * × S services against local servers, (a) through the engine with a store, every result
+ * persisted, and (b) as a bare loop making the same undici requests (a fresh Agent per
+ * request, as the http check does) with the same concurrency and nothing else.
+ */
+import { Agent, request } from 'undici';
+import { createEngine } from '../../src/engine.js';
+import { benchRegistry } from '../lib/noop-registry.js';
+import { openBenchStore, type StoreKind } from '../lib/stores.js';
+import { startTeamServers, teamAddress } from '../lib/team-servers.js';
+
+/** Parameters of an overhead run. */
+export interface HttpOverheadParams {
+  readonly teams: number;
+  readonly services: number;
+  readonly concurrency: number;
+  readonly mode: 'engine' | 'bare';
+  readonly store: StoreKind;
+}
+
+/** What an overhead run measured. */
+export interface HttpOverheadResult {
+  readonly mode: 'engine' | 'bare';
+  readonly wallMs: number;
+  readonly checks: number;
+  readonly ok: number;
+}
+
+/** The bare side: the same requests, a simple pool of `concurrency` workers. */
+async function bareScan(teams: number, services: number, port: number, concurrency: number): Promise<number> {
+  const total = teams * services;
+  let next = 0;
+  let ok = 0;
+  const worker = async () => {
+    for (let i = next++; i < total; i = next++) {
+      const team = Math.floor(i / services) + 1;
+      const agent = new Agent({ connect: { rejectUnauthorized: false } });
+      try {
+        const res = await request(`http://${teamAddress(team)}:${port}/`, { dispatcher: agent, signal: AbortSignal.timeout(10_000) });
+        const body = await res.body.text();
+        if (res.statusCode === 200 && body.includes('ok')) ok++;
+      } finally {
+        await agent.destroy();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ok;
+}
+
+/** Runs one side of the comparison. */
+export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpOverheadResult> {
+  const servers = await startTeamServers(params.teams);
+  const checks = params.teams * params.services;
+  try {
+    if (params.mode === 'bare') {
+      const t0 = performance.now();
+      const ok = await bareScan(params.teams, params.services, servers.port, params.concurrency);
+      return { mode: 'bare', wallMs: performance.now() - t0, checks, ok };
+    }
+    const registry = await benchRegistry();
+    const { store, dispose } = await openBenchStore(params.store);
+    try {
+      const engine = createEngine({ registry, store, concurrency: params.concurrency });
+      await engine.ready();
+      const t0 = performance.now();
+      const summary = await engine.scan({
+        name: 'bench-http',
+        teams: Array.from({ length: params.teams }, (_, i) => ({ number: i + 1, vars: { ip: teamAddress(i + 1) } })),
+        services: Array.from({ length: params.services }, (_, i) => ({
+          name: `web${i}`,
+          type: 'http',
+          host: '{ip}',
+          port: servers.port,
+          timeoutMs: 10_000,
+          params: { path: '/', expect: { contains: 'ok' } },
+        })),
+      }).summary;
+      return { mode: 'engine', wallMs: performance.now() - t0, checks, ok: summary.up };
+    } finally {
+      await dispose();
+    }
+  } finally {
+    await servers.close();
+  }
+}
