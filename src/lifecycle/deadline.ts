@@ -11,6 +11,14 @@ export interface Deadline {
   /** Epoch milliseconds. */
   readonly at: number;
   readonly timeoutMs: number;
+  /** Aborts now with `reason` (a stopped actor). */
+  abort(reason: unknown): void;
+  /**
+   * Settles with `work`, or rejects with the abort reason as soon as the deadline (or
+   * parent) aborts, even if `work` ignores the signal. One listener per deadline, however
+   * many hooks race it.
+   */
+  race<T>(work: Promise<T>): Promise<T>;
   /** Clears the timer and the parent listener. Idempotent. */
   dispose(): void;
 }
@@ -24,10 +32,16 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline
     if (parent.aborted) controller.abort(parent.reason);
     else parent.addEventListener('abort', onParentAbort, { once: true });
   }
+  let aborted: Promise<never> | undefined;
   return {
     signal: controller.signal,
     at: Date.now() + timeoutMs,
     timeoutMs,
+    abort: (reason) => controller.abort(reason),
+    race<T>(work: Promise<T>): Promise<T> {
+      aborted ??= abortedPromise(controller.signal);
+      return Promise.race([work, aborted]);
+    },
     dispose() {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
@@ -35,30 +49,12 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline
   };
 }
 
-/**
- * Settles with `work`, or rejects with the signal's reason as soon as it aborts, even if
- * `work` ignores the signal (a hung check must not hold its actor).
- */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => undefined);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
+/** A promise that rejects with the signal's reason when it aborts (never resolves). */
+function abortedPromise(signal: AbortSignal): Promise<never> {
+  const p = new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
   });
+  p.catch(() => undefined);
+  return p;
 }

@@ -1,6 +1,7 @@
 /**
  * The work of a check actor: the hooks from resolveMulti to postCheck, in order, under
- * one deadline, reporting each phase as it starts. Runs inside `checkActorScope`, so any
+ * one deadline, reporting each phase as it starts. `control.cancel` aborts the check
+ * (its actor was stopped). Runs inside `checkActorScope`, so any
  * attempt to use a database handle from here fails (see db-gate.ts). Never throws:
  * every failure becomes part of the outcome.
  */
@@ -9,7 +10,7 @@ import { CheckTimeoutError, UnknownServiceTypeError } from '../errors.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
 import type { HookTimings, Service } from '../types.js';
-import { raceAbort, startDeadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { decideOutcome, type Decided } from './outcome.js';
 
 /** The lifecycle phases a check actor reports, in order. */
@@ -49,7 +50,11 @@ export interface LifecycleOutcome {
  * Runs the lifecycle, calling `onPhase` as each phase starts. Mass types get the whole
  * list in preCheck/doMassCheck/postCheck; the others get their single service.
  */
-export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase, resolvedType?: string) => void): Promise<LifecycleOutcome> {
+export async function runLifecycle(
+  input: LifecycleInput,
+  onPhase: (phase: Phase, resolvedType?: string) => void,
+  control: { cancel?: (reason: unknown) => void } = {},
+): Promise<LifecycleOutcome> {
   const { services, registry, logSink } = input;
   const first = services[0];
   if (!first) throw new Error('runLifecycle needs at least one service');
@@ -59,32 +64,44 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
     return session;
   });
   const deadline = startDeadline(input.timeoutMs, input.signal);
+  control.cancel = (reason) => deadline.abort(reason);
   const timings: HookTimings = {};
   const warnings: string[] = [];
   const scope = { serviceId: first.id, hook: 'resolveMulti' };
   let failure: { phase: string; error: unknown } | undefined;
   let resolvedType: string | undefined;
 
-  const hook = async <T>(name: keyof HookTimings, fn: () => T | Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> => {
+  /**
+   * Runs one hook inside the check-actor scope. A hook that returns synchronously (the
+   * base hooks do) costs no promise race and no timer; a promise is raced against the
+   * deadline, created on first need for postCheck's own budget.
+   */
+  const hook = async <T>(name: keyof HookTimings, fn: () => T | Promise<T>, guard: () => Deadline): Promise<T> => {
     scope.hook = name;
     const t0 = performance.now();
+    let active: Deadline | undefined;
     try {
-      return await raceAbort(
-        checkActorScope.run(scope, async () => fn()),
-        signal,
-      );
+      const value = checkActorScope.run(scope, fn);
+      if (!isThenable(value)) return value;
+      active = guard();
+      return await active.race(Promise.resolve(value));
     } catch (err) {
-      throw signal.aborted && err === signal.reason && err instanceof CheckTimeoutError ? new CheckTimeoutError(timeoutMs / 1000, name) : err;
+      // Once the deadline (or a stop) fired, that is the failure, even when the check's
+      // own rejection on abort settled first.
+      if (!active?.signal.aborted) throw err;
+      const reason: unknown = active.signal.reason;
+      throw reason instanceof CheckTimeoutError ? new CheckTimeoutError(active.timeoutMs / 1000, name) : reason;
     } finally {
       timings[name] = Math.round((performance.now() - t0) * 1000) / 1000;
     }
   };
+  const main = () => deadline;
 
   try {
     onPhase('resolving');
     let type = input.type;
     try {
-      const answer = await hook('resolveMulti', () => type.resolveMulti(first), deadline.signal, input.timeoutMs);
+      const answer = await hook('resolveMulti', () => type.resolveMulti(first), main);
       type = resolveType(type, answer, registry);
       resolvedType = type.shortName;
     } catch (err) {
@@ -98,10 +115,10 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
       const arg = mass ? services : single;
       onPhase('preCheck', resolvedType);
       try {
-        await hook('preCheck', () => type.preCheck(arg), deadline.signal, input.timeoutMs);
+        await hook('preCheck', () => type.preCheck(arg), main);
         onPhase('checking', resolvedType);
         const ctx = { signal: deadline.signal, deadline: deadline.at, timeoutMs: input.timeoutMs };
-        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), deadline.signal, input.timeoutMs);
+        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), main);
       } catch (err) {
         failure = { phase: scope.hook === 'doCheck' ? (mass ? 'doMassCheck' : 'doCheck') : scope.hook, error: err };
       }
@@ -109,13 +126,13 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
       onPhase('postCheck', resolvedType);
       // postCheck has a budget of its own, so cleanup runs even after a timeout.
       const graceMs = input.postCheckGraceMs ?? Math.min(1000, input.timeoutMs);
-      const grace = startDeadline(graceMs, input.signal);
+      let grace: Deadline | undefined;
       try {
-        await hook('postCheck', () => type.postCheck(arg), grace.signal, graceMs);
+        await hook('postCheck', () => type.postCheck(arg), () => (grace = startDeadline(graceMs, input.signal)));
       } catch (err) {
         warnings.push(`postCheck: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
-        grace.dispose();
+        grace?.dispose();
       }
     }
   } finally {
@@ -128,6 +145,10 @@ export async function runLifecycle(input: LifecycleInput, onPhase: (phase: Phase
     warnings,
     timings,
   };
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 /** A copy of `service` without `names` in its params, bound to the same session. */

@@ -107,10 +107,11 @@ describe('scorekeeper CLI', { timeout: 180_000 }, () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
-  test.each([
+  const stores: Array<[string, NodeJS.ProcessEnv]> = [
     ['the embedded default', {}],
     ['the real PostgreSQL', { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}` }],
-  ])('scan --json, results, scores, export, pcr and report on %s', async (_name, env) => {
+  ];
+  test.each(stores)('scan --json, results, scores, export, pcr and report on %s', async (_name, env) => {
     const data = join(dir, `data-${env.DATABASE_URL ? 'pg' : 'embedded'}`);
     const scan = await runCli(['scan', '--config', config, '--json', '--data', data], env);
     expect(scan.code, scan.stderr).toBe(0);
