@@ -22,6 +22,8 @@ export interface EngineCostResult {
   readonly checks: number;
   readonly wallMs: number;
   readonly usPerCheck: number;
+  /** CPU time of this process per check (less sensitive to other load than wall time). */
+  readonly cpuUsPerCheck: number;
   readonly maxRssMb: number;
   readonly up: number;
 }
@@ -52,12 +54,15 @@ export async function runEngineCost(params: EngineCostParams): Promise<EngineCos
     await engine.ready();
     const competition = noopCompetition(params.checks, params.servicesPerTeam);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const summary = await engine.scan(competition).summary;
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     return {
       checks: summary.checks,
       wallMs,
       usPerCheck: (wallMs * 1000) / summary.checks,
+      cpuUsPerCheck: (cpu.user + cpu.system) / summary.checks,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       up: summary.up,
     };
