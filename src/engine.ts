@@ -18,6 +18,7 @@ import { scanMachine } from '../machines/scanMachine.js';
 import { registerBuiltinChecks } from './checks/index.js';
 import { ScorekeeperError } from './errors.js';
 import type { ExternalReport } from './db/external.js';
+import type { TeamInfoChange } from './db/team-info.js';
 import type { EngineEvent } from './events.js';
 import { Limiter } from './limiter.js';
 import { silentLogger } from './logger.js';
@@ -79,6 +80,11 @@ export interface Engine {
    * actor applies the latest report when the round's external check closes.
    */
   reportExternal(report: ExternalReport): Promise<{ round: number }>;
+  /**
+   * A blue team's password change: Team Specific Info `key` of `team` becomes `value`
+   * from the next round on (history kept). The value is never logged.
+   */
+  setTeamInfo(change: TeamInfoChange): Promise<{ effectiveRound: number }>;
   /** Every scan as it starts (the inspection hub attaches to their actor systems). */
   readonly scans$: Observable<ScanHandle>;
   /** Scans started and not yet ended. */
@@ -179,6 +185,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async reportExternal(report) {
       await ready();
       return store.recordExternal(report);
+    },
+    async setTeamInfo(change) {
+      await ready();
+      const result = await store.setTeamInfo(change);
+      logger.info({ competition: change.competition, team: change.team, key: change.key, effectiveRound: result.effectiveRound }, `team ${change.team} changed Team Specific Info '${change.key}'`);
+      return result;
     },
     scans$: scans.asObservable(),
     runningScans: () => [...running],

@@ -3,6 +3,7 @@
  * Keeps every record so tests can assert "exactly one result per check".
  */
 import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
+import type { TeamInfoChange } from '../db/team-info.js';
 import { StoreError } from '../errors.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
 import type { Store } from './store.js';
@@ -16,8 +17,8 @@ export class MemoryStore implements Store {
   readonly checks = new Map<string, { record: CheckRecord; result?: CheckResult }>();
   /** Every finished-check write, in order (duplicates would show here). */
   readonly writes: CheckResult[] = [];
-  /** Team Specific Info overrides (e.g. password changes) by competition. */
-  readonly teamInfoOverrides = new Map<string, Record<number, Record<string, string>>>();
+  /** Team Specific Info changes (e.g. password changes), oldest first. */
+  readonly teamInfoChanges: Array<Required<TeamInfoChange>> = [];
   private rounds = new Map<string, number>();
 
   async init(): Promise<{ interrupted: number }> {
@@ -62,8 +63,18 @@ export class MemoryStore implements Store {
     this.summaries.push(summary);
   }
 
-  async teamInfo(competition: string): Promise<Record<number, Record<string, string>>> {
-    return this.teamInfoOverrides.get(competition) ?? {};
+  async teamInfo(competition: string, round: number): Promise<Record<number, Record<string, string>>> {
+    const info: Record<number, Record<string, string>> = {};
+    for (const c of this.teamInfoChanges) {
+      if (c.competition === competition && c.effectiveRound <= round) (info[c.team] ??= {})[c.key] = c.value;
+    }
+    return info;
+  }
+
+  async setTeamInfo(change: TeamInfoChange): Promise<{ effectiveRound: number }> {
+    const effectiveRound = change.effectiveRound ?? (this.rounds.get(change.competition) ?? 0) + 1;
+    this.teamInfoChanges.push({ ...change, effectiveRound });
+    return { effectiveRound };
   }
 
   readonly externals: Array<ExternalReportRow & { competition: string }> = [];

@@ -4,6 +4,7 @@
  * always with batches: one team's started checks in one call, finished ones in batches.
  */
 import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
+import type { TeamInfoChange } from '../db/team-info.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
 
 /** Where scans, checks and per-round scores are kept. */
@@ -27,6 +28,11 @@ export interface Store {
   endScan(summary: ScanSummary): Promise<void>;
   /** Team Specific Info in force for a round (latest value set at or before it). */
   teamInfo(competition: string, round: number): Promise<Record<number, Record<string, string>>>;
+  /**
+   * Changes a Team Specific Info value (a blue team's new password) from a round on
+   * (default: the next one); earlier rounds keep the old value.
+   */
+  setTeamInfo(change: TeamInfoChange): Promise<{ effectiveRound: number }>;
   /** Stores a score reported for an external service (default: the latest round). */
   recordExternal(report: ExternalReport): Promise<{ round: number }>;
   /** Stored external reports, oldest first. */
