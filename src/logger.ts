@@ -46,11 +46,17 @@ export function formatCheckLine(service: Service, action: string, ok: boolean): 
   return `${service.id}: ${ok ? 'Success' : 'FAIL'} ${service.team.name} : ${action}`;
 }
 
-/** Replaces every occurrence of each secret (3+ characters) in `text`. */
+/**
+ * Replaces every occurrence of each secret (3+ characters) in `text`, also URL-encoded
+ * (a hostile server can echo a password back in a redirect's Location).
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 3 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (secret.length < 3) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
   }
   return out;
 }
@@ -59,6 +65,8 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 export function secretsOf(service: Service, secretParams: readonly string[]): string[] {
   const secrets: string[] = [];
   if (service.password) secrets.push(service.password);
+  // What HTTP basic authentication sends: echoed back, it would reveal the password.
+  if (service.password && service.username !== undefined) secrets.push(Buffer.from(`${service.username}:${service.password}`).toString('base64'));
   for (const name of secretParams) {
     const value = service.params[name];
     if (typeof value === 'string') secrets.push(value);

@@ -7,6 +7,7 @@
  */
 import { CheckSession, bindSession, checkActorScope, type CheckLogSink } from '../check-session.js';
 import { CheckTimeoutError, UnknownServiceTypeError } from '../errors.js';
+import { scrubSecrets, secretsOf } from '../logger.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
 import type { HookTimings, Service } from '../types.js';
@@ -139,10 +140,18 @@ export async function runLifecycle(
     deadline.dispose();
   }
 
+  // A check's text often quotes the service's answer, and a hostile service can echo the
+  // credentials it was sent: no secret of the check's services leaves in its error.
+  const secretParams = [...input.type.secretParams, ...(resolvedType && registry.has(resolvedType) ? registry.get(resolvedType).secretParams : [])];
+  const secrets = services.flatMap((s) => secretsOf(s, secretParams));
+  const clean = (text: string) => scrubSecrets(text, secrets);
   return {
     resolvedType,
-    outcomes: sessions.map((session) => ({ serviceId: session.service.id, ...decideOutcome({ session, ...(failure ? { failure } : {}) }) })),
-    warnings,
+    outcomes: sessions.map((session) => {
+      const decided = decideOutcome({ session, ...(failure ? { failure } : {}) });
+      return { serviceId: session.service.id, ...decided, error: decided.error === null ? null : clean(decided.error) };
+    }),
+    warnings: warnings.map(clean),
     timings,
   };
 }
