@@ -10,9 +10,11 @@ import { rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { connectDb, type DbHandle } from '../../src/db/connect-db.js';
 import { freePort } from '../support/daemon.js';
-import { tempDataDir } from '../support/pg.js';
+import { TEST_DATABASE_URL, freshSchemaName } from '../support/pg.js';
 import { requireBuiltCli, runCli } from './support/cli.js';
 
 const SECRETS = {
@@ -78,11 +80,17 @@ async function hostileServer() {
 let server: Awaited<ReturnType<typeof hostileServer>>;
 let dir: string;
 let config: string;
+// The CLI runs on the real PostgreSQL (a fresh schema): no embedded start per command.
+const schema = freshSchemaName();
+const env = { DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
+let admin: DbHandle;
 
 beforeAll(async () => {
   requireBuiltCli();
   server = await hostileServer();
-  dir = await tempDataDir({ initialized: true });
+  admin = connectDb({ connection: TEST_DATABASE_URL, max: 1 });
+  await admin.db.none('CREATE SCHEMA $1:name', [schema]);
+  dir = mkdtempSync(join(tmpdir(), 'sk-secrets-'));
   config = join(dir, 'competition.yaml');
   writeFileSync(
     config,
@@ -130,6 +138,8 @@ tokens:
 
 afterAll(async () => {
   await server?.close();
+  await admin?.db.none('DROP SCHEMA IF EXISTS $1:name CASCADE', [schema]);
+  await admin?.end();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -151,26 +161,22 @@ function leaks(outputs: Record<string, string>): Record<string, string> {
 describe('secrets', () => {
   test('no configured password, secret param or token appears in logs, CLI output or stored rows', async () => {
     const logFile = join(dir, 'scan.log');
-    const scan = await runCli(['scan', '--config', config, '--json', '--data', dir, '--log-file', logFile]);
+    const scan = await runCli(['scan', '--config', config, '--json', '--log-file', logFile], env);
     expect(scan.code, scan.stderr).toBe(0);
     const doc = JSON.parse(scan.stdout) as { results: Array<{ service: string; error: string | null }> };
     // The hostile server did get the credentials, and every check failed on its answer.
     expect(doc.results).toHaveLength(8);
     expect(doc.results.every((r) => r.error !== null && r.error.length > 0)).toBe(true);
 
-    const results = await runCli(['results', '--config', config, '--json', '--data', dir]);
-    const csv = await runCli(['export', '--config', config, '--format', 'csv', '--data', dir]);
-    const json = await runCli(['export', '--config', config, '--format', 'json', '--data', dir]);
+    const [results, csv, json] = await Promise.all([
+      runCli(['results', '--config', config, '--json'], env),
+      runCli(['export', '--config', config, '--format', 'csv'], env),
+      runCli(['export', '--config', config, '--format', 'json'], env),
+    ]);
     for (const r of [results, csv, json]) expect(r.code, r.stderr).toBe(0);
 
-    const store = await openEmbeddedStore({ dataDir: dir });
-    let rows: Record<string, string>;
-    try {
-      const dump = async (table: string) => (await store.db.map(`SELECT row_to_json(t)::text AS j FROM ${table} t`, [], (r: { j: string }) => r.j)).join('\n');
-      rows = { checks: await dump('checks'), scans: await dump('scans'), services: await dump('services'), round_scores: await dump('round_scores') };
-    } finally {
-      await store.close();
-    }
+    const dump = async (table: string) => (await admin.db.map('SELECT row_to_json(t)::text AS j FROM $1:name.$2:name t', [schema, table], (r: { j: string }) => r.j)).join('\n');
+    const rows = { checks: await dump('checks'), scans: await dump('scans'), services: await dump('services'), round_scores: await dump('round_scores') };
     expect(rows.checks).toContain('"error"');
 
     const outputs = {
