@@ -88,7 +88,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (queryToken !== null && method === 'GET') {
       url.searchParams.delete('token');
       const principal = auth.identify(queryToken);
-      const location = `${url.pathname}${url.search}`;
+      // One leading slash only: `//host` would send the browser to another site.
+      const location = `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
       if (principal) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(queryToken)}; HttpOnly; SameSite=Strict; Path=/`);
       res.writeHead(303, { Location: location });
       return void res.end();

@@ -76,6 +76,10 @@ tokens:
     const snapshot = await http(`${url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) });
     expect(snapshot.status).toBe(200);
     assertNoSecrets(snapshot.body, 'snapshot');
+    const grid = await http(`${url}/api/scanner`, { headers: bearer(SECRETS.team1Token) });
+    expect(grid.status).toBe(200);
+    expect((JSON.parse(grid.body) as { teams: Array<{ team: number }> }).teams.map((t) => t.team)).toEqual([1]);
+    assertNoSecrets(grid.body, '/api/scanner');
     expect(await running).toBe(0);
     expect(printed).toMatch(/cli-cup round 2: 4 checks, 2 up, 2 down/);
     const text = readFileSync(recording, 'utf8');

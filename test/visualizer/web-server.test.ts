@@ -62,6 +62,12 @@ describe('web server API', () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/scanner.html?x=1');
     expect(String(ok.headers['set-cookie'])).toMatch(/^sk_token=tok-TEAM1-[^;]+; HttpOnly; SameSite=Strict; Path=\/$/);
+    // Never a redirect to another site.
+    for (const path of ['//evil.example/?token=x', '/\\evil.example/?token=x', '///evil.example?token=x']) {
+      const res = await http(`${web.url}${path}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toMatch(/^\/(?![/\\])/);
+    }
     const bad = await http(`${web.url}/scanner.html?token=nope`);
     expect(bad.status).toBe(303);
     expect(bad.headers['set-cookie']).toBeUndefined();
