@@ -53,7 +53,10 @@ export class InspectionHub {
   readonly now: () => number;
   private readonly subject = new Subject<HubMessage>();
   private readonly views = new Map<string, ActorView>();
+  /** sessionId → view id ('' for actors that are not ours). */
   private readonly sessions = new Map<string, string>();
+  /** scanKey → the sessionIds seen in that scan (forgotten with the scan). */
+  private readonly scanSessions = new Map<string, Set<string>>();
   private readonly scanKeys = new WeakMap<object, ScanEntry>();
   private readonly scanOrder: string[] = [];
   private readonly buffer: HubMessage[] = [];
@@ -100,7 +103,13 @@ export class InspectionHub {
     if (!this.isAttached) {
       this.views.clear();
       for (const handle of this.engine.runningScans()) this.seed(handle, false);
+      const actors = [...this.views.values()];
+      // Nothing is kept while unwatched.
+      this.views.clear();
       this.dirty.clear();
+      this.sessions.clear();
+      this.scanSessions.clear();
+      return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
     }
     return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: [...this.views.values()] };
   }
@@ -160,6 +169,8 @@ export class InspectionHub {
     this.ticker = undefined;
     this.views.clear();
     this.sessions.clear();
+    this.scanSessions.clear();
+    this.scanOrder.length = 0;
     this.dirty.clear();
     this.early.clear();
     this.buffer.length = 0;
@@ -202,6 +213,8 @@ export class InspectionHub {
       if (scan && scan.status === 'active') return;
       this.scanOrder.shift();
       for (const id of [...this.views.keys()]) if (id === key || id.startsWith(`${key}/`)) this.views.delete(id);
+      for (const session of this.scanSessions.get(key) ?? []) this.sessions.delete(session);
+      this.scanSessions.delete(key);
       this.emit({ seq: 0, at: this.now(), kind: 'removed', id: key });
     }
   }
@@ -241,6 +254,9 @@ export class InspectionHub {
     const facts = describeSnapshot(snap);
     const id = !facts ? '' : facts.kind === 'scan' ? scanKey : `${scanKey}/${ref.id}`;
     this.sessions.set(ref.sessionId, id);
+    let seen = this.scanSessions.get(scanKey);
+    if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));
+    seen.add(ref.sessionId);
     return id || undefined;
   }
 

@@ -93,6 +93,18 @@ describe('inspection hub', () => {
     assertNoSecrets(JSON.stringify(messages), 'hub messages');
   });
 
+  test('ended scans beyond keepScans are removed from the views (and the stream says so)', async () => {
+    const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
+    const hub = new InspectionHub(engine, { tickMs: 0, lingerMs: 0, keepScans: 1 });
+    const messages: HubMessage[] = [];
+    const sub = hub.messages$.subscribe((m) => messages.push(m));
+    for (let i = 0; i < 3; i++) await engine.scan(secretCompetition(2, [{ name: 'www', type: 'web' }])).summary;
+    const removed = () => messages.flatMap((m) => (m.kind === 'removed' ? [m.id] : []));
+    await expect.poll(removed, { timeout: 5000, interval: 10 }).toEqual(['scan-1', 'scan-2']);
+    expect(new Set(hub.snapshot().actors.map((a) => a.id.split('/')[0]))).toEqual(new Set(['scan-3']));
+    sub.unsubscribe();
+  });
+
   test('stuck: in one state past deadline + grace; armed: non-final and before the deadline', () => {
     const check = (over: Partial<ActorView>): ActorView => ({
       id: 'scan-1/team-1/db', parent: 'scan-1/team-1', kind: 'check', label: 'db', team: 1, service: 'db', type: 'hang',
