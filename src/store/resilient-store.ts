@@ -7,7 +7,7 @@
  *
  *   up ──(transient failure)──► retrying ──(answer)──► up        (logged, in takeIssues)
  *                                  └──(retryForMs spent)──► down
- *   down: each call makes one short attempt; on success ──► up
+ *   down: each call makes one attempt (at most probeMs); on success ──► up, else it gives up at once
  *
  * When the budget is spent, the writes whose loss would lose results (checks started,
  * results, scan summaries) go to the recovery file (JSON lines, see
@@ -38,7 +38,7 @@ export interface ResilientStoreOptions {
   readonly initialBackoffMs?: number;
   /** Longest wait between two attempts. Default 1,000 ms. */
   readonly maxBackoffMs?: number;
-  /** Budget of one call while the database is known to be down. Default min(1 s, retryForMs). */
+  /** Longest single attempt while the database is known to be down. Default min(1 s, retryForMs). */
   readonly probeMs?: number;
 }
 
@@ -115,7 +115,9 @@ class ResilienceCore {
    */
   async call<T>(what: string, op: () => Promise<T>, giveUp?: GiveUp<T>, duplicateMeansDone = false): Promise<T> {
     const started = Date.now();
-    const deadline = started + (this.down ? this.probeMs : this.options.retryForMs);
+    // Known down: one attempt (bounded by probeMs) tells whether it is back; no retries.
+    const probing = this.down;
+    const deadline = started + (probing ? this.probeMs : this.options.retryForMs);
     let attempts = 0;
     let unknownOutcome = false;
     for (;;) {
@@ -134,7 +136,7 @@ class ResilienceCore {
         }
         unknownOutcome = true;
         this.unreachable(what, err);
-        const wait = Math.min(this.initialBackoff * 2 ** (attempts - 1), this.maxBackoff, deadline - Date.now());
+        const wait = probing ? 0 : Math.min(this.initialBackoff * 2 ** (attempts - 1), this.maxBackoff, deadline - Date.now());
         if (wait > 0) {
           await new Promise((resolve) => setTimeout(resolve, wait));
           continue;
