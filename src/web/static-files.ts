@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ScorekeeperError } from '../errors.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,7 +28,7 @@ export function publicDir(): string {
     const dir = join(here, up, 'visualizer', 'public');
     if (existsSync(dir)) return dir;
   }
-  throw new Error(`visualizer/public not found above ${here}`);
+  throw new ScorekeeperError('SK_WEB', `visualizer pages not found: no visualizer/public above ${here}`);
 }
 
 /** Loads every servable file of `dir` (one level), keyed by URL path (`/inspector.html`). */

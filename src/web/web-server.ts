@@ -20,7 +20,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tokens } from '../config/tokens.js';
-import { errorMessage } from '../errors.js';
+import { ScorekeeperError, errorMessage } from '../errors.js';
 import type { HubMessage } from '../inspection/hub-messages.js';
 import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
@@ -72,7 +72,7 @@ export function isScannerStore(store: unknown): store is ScannerStore {
 /** Starts the server and resolves once it listens. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const auth = new TokenAuth(options.tokens);
-  if (!auth.configured) throw new Error('web server: no token configured (set tokens.admin or tokens.teams in the competition file)');
+  if (!auth.configured) throw new ScorekeeperError('SK_WEB', 'web server: no token configured (set tokens.admin or tokens.teams in the competition file)');
   const files = loadStaticFiles();
   const scanner = options.competition && options.store && options.registry ? new ScannerApi(options.competition, options.store, options.registry) : undefined;
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
