@@ -197,6 +197,40 @@ describe('database faults during a scan', () => {
     console.info(`db-faults figures: past the limit: ${checks} checks, ${diverted} results diverted, scan ended ${endedAfterMs} ms after the outage began; ${summary.storeIssues.join('; ')}`);
   });
 
+  test('a server that stops answering past the limit: attempts are abandoned, and their late commits do not duplicate anything', async () => {
+    const g = gate();
+    const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
+    const { store, recoveryFile } = storeThroughProxy(1000);
+    const engine = createEngine({ registry, store });
+    const handle = engine.scan(competition);
+    const results: CheckResult[] = [];
+    handle.results$.subscribe((r) => results.push(r));
+    await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+
+    proxy.hold(); // the server looks hung: writes are sent and never answered
+    g.open();
+    const summary = await handle.summary;
+    expect(summary).toMatchObject({ checks, up: checks });
+    expect(summary.storeIssues.join('\n')).toContain('were written to the recovery file');
+    const diverted = readRecoveryFile(recoveryFile).entries.filter((e) => e.kind === 'finished');
+    expect(diverted).toHaveLength(checks - immediate);
+
+    // The abandoned writes reach the server now and commit late; the import overlaps them.
+    proxy.release();
+    process.env.DATABASE_URL = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    try {
+      const out = new PassThrough();
+      expect(await recoverCommand([recoveryFile], out as unknown as NodeJS.WriteStream)).toBe(0);
+      await engine.close();
+      await expectExactlyOneFinishedRowPerCheck(checks);
+      const once = await stored();
+      expect(await recoverCommand([recoveryFile], out as unknown as NodeJS.WriteStream)).toBe(0);
+      expect(await stored()).toEqual(once);
+    } finally {
+      delete process.env.DATABASE_URL;
+    }
+  });
+
   test('a batch of results re-sent after its commit (a lost reply) changes nothing', async () => {
     const store = PostgresStore.connect({ connection: TEST_DATABASE_URL, schema });
     try {
