@@ -19,6 +19,8 @@ export const EXIT = {
   scan: 5,
   /** A plugin failed to load. */
   plugin: 6,
+  /** The web server could not start, or a running one could not be reached. */
+  web: 7,
 } as const;
 
 /** A bad command line: unknown command or option, missing value. */
@@ -35,6 +37,7 @@ export function exitCodeOf(err: unknown): number {
     case 'SK_USAGE':
       return EXIT.usage;
     case 'SK_CONFIG':
+    case 'SK_RECORDING':
     case 'SK_UNKNOWN_TYPE':
     case 'SK_INVALID_PARAMS':
       return EXIT.config;
@@ -46,6 +49,8 @@ export function exitCodeOf(err: unknown): number {
     case 'SK_DUPLICATE_TYPE':
     case 'SK_INVALID_TYPE':
       return EXIT.plugin;
+    case 'SK_WEB':
+      return EXIT.web;
     default:
       return EXIT.internal;
   }
