@@ -45,8 +45,8 @@ ${table}
 2. **Engine cost per check**: no-op checks, 100 per team, PostgreSQL store, all results
    persisted. Growth is wall time at the largest size over wall time at 5,000.
 3. **Hung checks**: 10% of 2,000 checks never answer; timeout 2 s.
-4. **Inspection**: the scan of 2 with an XState inspection observer attached that
-   consumes every event, against none.
+4. **Inspection**: the scan of 2 with the inspection hub attached and a client
+   consuming its stream (as the visualizer's live view does), against none.
 5. **Embedded database**: the scan of 2 on the embedded PGlite against the real
    PostgreSQL: what the zero-setup default costs.
 

@@ -3,6 +3,7 @@
  * time, µs per check and the process's peak RSS (run it in a fresh process for RSS).
  */
 import { createEngine } from '../../src/engine.js';
+import { InspectionHub } from '../../src/inspection/inspection-hub.js';
 import type { Competition } from '../../src/types.js';
 import { benchRegistry } from '../lib/noop-registry.js';
 import { openBenchStore, type StoreKind } from '../lib/stores.js';
@@ -13,7 +14,7 @@ export interface EngineCostParams {
   readonly servicesPerTeam?: number;
   readonly store: StoreKind;
   readonly concurrency?: number;
-  /** Attach an inspection observer that consumes every event. */
+  /** Attach the inspection hub, with a client consuming its stream. */
   readonly inspect?: boolean;
 }
 
@@ -44,20 +45,19 @@ export async function runEngineCost(params: EngineCostParams): Promise<EngineCos
   const registry = await benchRegistry();
   const { store, dispose } = await openBenchStore(params.store);
   try {
-    let events = 0;
-    const engine = createEngine({
-      registry,
-      store,
-      concurrency: params.concurrency ?? 256,
-      ...(params.inspect ? { inspect: () => void events++ } : {}),
-    });
+    const engine = createEngine({ registry, store, concurrency: params.concurrency ?? 256 });
     await engine.ready();
+    let messages = 0;
+    // A watcher of the hub, as the visualizer's live stream is: it attaches the hub.
+    const watcher = params.inspect ? new InspectionHub(engine).messages$.subscribe(() => void messages++) : undefined;
     const competition = noopCompetition(params.checks, params.servicesPerTeam);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const summary = await engine.scan(competition).summary;
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    watcher?.unsubscribe();
+    if (params.inspect && messages === 0) throw new Error('the inspection hub sent nothing');
     return {
       checks: summary.checks,
       wallMs,
