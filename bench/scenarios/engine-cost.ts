@@ -54,6 +54,8 @@ export async function runEngineCost(params: EngineCostParams): Promise<EngineCos
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const summary = await engine.scan(competition).summary;
+    // Let the hub flush what it batched (it does so on setImmediate); both sides wait.
+    await new Promise((resolve) => setImmediate(resolve));
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     watcher?.unsubscribe();
