@@ -8,7 +8,11 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from './errors.js';
-import type { ServiceRegistry } from './registry.js';
+import { captureRegistrations, type ServiceRegistry } from './registry.js';
+import type { ServiceTypeClass } from './service-type.js';
+
+/** Classes each checks module registered when it was first imported, by file. */
+const classesByFile = new Map<string, ServiceTypeClass[]>();
 
 /** File names tried, in order, inside a plugin folder. */
 export const CHECKS_MODULE_NAMES = ['checks.js', 'checks.mjs', 'dist/checks.js'];
@@ -63,9 +67,17 @@ export async function loadPlugins(plugins: readonly string[], registry: ServiceR
     const before = new Set(registry.list().map((t) => t.shortName));
     await registry.withOrigin(plugin, async () => {
       try {
-        const mod = (await import(pathToFileURL(file).href)) as { default?: unknown; register?: unknown };
-        // A module may also export `register(registry)` instead of using the decorator.
-        if (typeof mod.register === 'function') await (mod.register as (r: ServiceRegistry) => unknown)(registry);
+        const known = classesByFile.get(file);
+        if (known) {
+          // Imported before (for another registry): its decorators will not run again.
+          for (const cls of known) registry.register(cls);
+        }
+        const classes = await captureRegistrations(registry, async () => {
+          const mod = (await import(pathToFileURL(file).href)) as { register?: unknown };
+          // A module may also export `register(registry)` instead of using the decorator.
+          if (typeof mod.register === 'function') await (mod.register as (r: ServiceRegistry) => unknown)(registry);
+        });
+        if (!known) classesByFile.set(file, classes);
       } catch (err) {
         throw err instanceof PluginLoadError ? err : new PluginLoadError(plugin, file, err);
       }

@@ -97,8 +97,37 @@ export class ServiceRegistry {
 /** The registry that `register` and the built-in checks use, and engines use by default. */
 export const defaultRegistry = new ServiceRegistry();
 
-/** Registers a ServiceType in the default registry; a decorator or a plain function. */
-export const register = defaultRegistry.register;
+/** While a plugin's checks module is imported: where `register` writes, and what it saw. */
+let loading: { registry: ServiceRegistry; classes: ServiceTypeClass[] } | undefined;
+
+/**
+ * Registers a ServiceType; a decorator or a plain function. It writes to the registry
+ * `loadPlugins` is loading into while a checks module is imported, else to the default
+ * registry.
+ */
+export const register = <C extends ServiceTypeClass>(cls: C, context?: ClassDecoratorContext): C => {
+  const target = loading?.registry ?? defaultRegistry;
+  target.register(cls, context);
+  loading?.classes.push(cls);
+  return cls;
+};
+
+/**
+ * Runs `load` (an import) with `register` pointed at `registry`; returns the classes that
+ * registered, so the loader can register them again in another registry (a module runs
+ * its decorators only on its first import).
+ */
+export async function captureRegistrations(registry: ServiceRegistry, load: () => Promise<void>): Promise<ServiceTypeClass[]> {
+  const previous = loading;
+  loading = { registry, classes: [] };
+  const current = loading;
+  try {
+    await load();
+    return current.classes;
+  } finally {
+    loading = previous;
+  }
+}
 
 function describe(value: unknown): string {
   if (typeof value === 'function') return `class or function '${value.name}' that does not extend ServiceType`;

@@ -47,3 +47,17 @@ describe('plugin discovery (installed apps)', () => {
     );
   });
 });
+
+describe('decorated plugins and registries of their own', () => {
+  test('@register writes to the registry being loaded, and a second registry gets the same types', async () => {
+    const { ServiceRegistry } = await import('../src/registry.js');
+    const first = new ServiceRegistry();
+    const second = new ServiceRegistry();
+    const a = await loadPlugins(['./good-plugin'], first, base);
+    const b = await loadPlugins(['./good-plugin'], second, base);
+    expect(a[0]!.types).toEqual(['plugin-echo']);
+    expect(b[0]!.types).toEqual(['plugin-echo']);
+    expect(first.get('plugin-echo')).not.toBe(second.get('plugin-echo'));
+    expect(second.list().find((t) => t.shortName === 'plugin-echo')!.origin).toBe('./good-plugin');
+  });
+});
