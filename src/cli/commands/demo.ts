@@ -35,14 +35,15 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
   await mkdir(demoDir, { recursive: true });
 
   const services = await startDemoServices();
-  const store = await openCliStore(dataDir);
+  const logFile = join(demoDir, 'checks.log');
+  const logger = cliLogger(logFile);
+  const store = await openCliStore(dataDir, { logger });
   try {
     const configPath = join(demoDir, 'competition.yaml');
     await writeFile(configPath, demoCompetitionYaml(services.ports, rounds));
     const registry = await registryFor(undefined);
     const { competition, settings } = await loadCompetitionFile(configPath, { registry });
-    const logFile = join(demoDir, 'checks.log');
-    const engine = createEngine({ registry, store, logger: cliLogger(logFile), concurrency: settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: settings.concurrency });
     out.write(`scorekeeper demo: ${competition.teams.length} teams, ${competition.services.length} services each, ${rounds} rounds\n`);
     for (const line of services.story) out.write(`  ${line}\n`);
     out.write(`  database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded, in ${rel(dataDir)}`}\n`);

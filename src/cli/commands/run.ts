@@ -4,7 +4,7 @@
  * (its running checks are scored 0 "scan stopped") and exits.
  */
 import type { Engine } from '../../engine.js';
-import { createEngine } from '../../engine.js';
+import { ScanFailedError, createEngine } from '../../engine.js';
 import type { CheckResult, Competition } from '../../types.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -63,6 +63,15 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let done = 0;
+  let failedRounds = 0;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   try {
     while (!stopping && (options.rounds === undefined || done < options.rounds)) {
       const startedAt = Date.now();
@@ -80,7 +89,20 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
           if (progress) out.write(`\rround ${done + 1}: ${results.length}/${total} checks, ${failures} failures `);
         }
       });
-      const summary = await handle.summary;
+      let summary;
+      try {
+        summary = await handle.summary;
+      } catch (err) {
+        // A round that could not start (database down past its limit...): say so, and
+        // try again next interval rather than ending the competition.
+        if (!(err instanceof ScanFailedError)) throw err;
+        if (progress) out.write('\r\x1b[K');
+        out.write(`round ${done + 1} did not start: ${err.message}\n`);
+        failedRounds++;
+        if (options.rounds !== undefined && failedRounds >= options.rounds) throw err;
+        await pause(options.intervalMs);
+        continue;
+      }
       done++;
       if (progress) out.write('\r\x1b[K');
       results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
@@ -89,13 +111,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
       if (stopping || (options.rounds !== undefined && done >= options.rounds)) break;
       const jitter = Math.floor((options.random ?? Math.random)() * options.jitterMs);
       const wait = Math.max(0, startedAt + options.intervalMs + jitter - Date.now());
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await pause(wait);
       wake = undefined;
     }
   } finally {
@@ -122,9 +138,10 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   const servePort = intOption('run', 'serve', values.serve, 0);
   if (servePort !== undefined && servePort > 65535) throw new UsageError(`run: --serve port must be 0..65535, got ${servePort}`);
   const { loaded, registry } = await loadConfig(values.config);
-  const store = await openCliStore(values.data);
+  const logger = cliLogger(values['log-file']);
+  const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
     const visualizer =
       servePort !== undefined || values.record
         ? await startVisualizer({

@@ -41,9 +41,10 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
   const { loaded, registry } = await loadConfig(values.config);
-  const store = await openCliStore(values.data);
+  const logger = cliLogger(values['log-file']);
+  const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
     const handle = engine.scan(loaded.competition);
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));

@@ -43,9 +43,10 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
   const { loaded, registry } = await loadConfig(values.config);
-  const store = await openCliStore(values.data);
+  const logger = cliLogger(values['log-file']);
+  const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger: cliLogger(values['log-file']), concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
     const visualizer = await startVisualizer({
       engine,
       competition: loaded.competition,
