@@ -22,7 +22,7 @@ runs N rounds (default 3) against them on the embedded database in DIR (default
 .scorekeeper), and prints the results and scores. Check log lines go to
 DIR/demo/checks.log. While the rounds run, the visualizer is served on
 127.0.0.1:P (default: a free port); its address, with an admin token made for this run,
-is printed first.`;
+is printed first. In a terminal the visualizer stays open after the rounds until Ctrl-C.`;
 
 /** Runs `demo`. */
 export async function demoCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
@@ -44,6 +44,22 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
     const registry = await registryFor(undefined);
     const { competition, settings } = await loadCompetitionFile(configPath, { registry });
     const engine = createEngine({ registry, store, logger, concurrency: settings.concurrency });
+    /** Scores so far and where to look next. */
+    const report = async () => {
+      const scores = await store.scores(competition.name);
+      out.write(`\nScores so far (${competition.name}):\n`);
+      out.write(`${renderTable(['team', 'score', 'uptime'], scores.map((t) => [t.name ?? t.team, `${t.total}/${t.points}`, `${(t.uptime * 100).toFixed(0)}%`]))}\n`);
+      const data = values.data ? ` --data ${values.data}` : '';
+      out.write(`
+Where to look next:
+  competition file   ${rel(configPath)}
+  check log lines    ${rel(logFile)}
+  results            npx scorekeeper results --config ${rel(configPath)}${data}
+  scores             npx scorekeeper scores --config ${rel(configPath)}${data}
+  export             npx scorekeeper export --config ${rel(configPath)} --format csv${data}
+  write your own     docs/custom-checks.md
+`);
+    };
     out.write(`scorekeeper demo: ${competition.teams.length} teams, ${competition.services.length} services each, ${rounds} rounds\n`);
     for (const line of services.story) out.write(`  ${line}\n`);
     out.write(`  database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded, in ${rel(dataDir)}`}\n`);
@@ -53,22 +69,18 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
     out.write('\n');
     try {
       await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out });
+      await report();
+      // In a terminal, keep the pages up so the newcomer can look at them.
+      if (out.isTTY) {
+        out.write(`\nThe visualizer stays open at the address above: press Ctrl-C to stop.\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+      }
     } finally {
       await visualizer.close();
     }
-    const scores = await store.scores(competition.name);
-    out.write(`\nScores so far (${competition.name}):\n`);
-    out.write(`${renderTable(['team', 'score', 'uptime'], scores.map((t) => [t.name ?? t.team, `${t.total}/${t.points}`, `${(t.uptime * 100).toFixed(0)}%`]))}\n`);
-    const data = values.data ? ` --data ${values.data}` : '';
-    out.write(`
-Where to look next:
-  competition file   ${rel(configPath)}
-  check log lines    ${rel(logFile)}
-  results            npx scorekeeper results --config ${rel(configPath)}${data}
-  scores             npx scorekeeper scores --config ${rel(configPath)}${data}
-  export             npx scorekeeper export --config ${rel(configPath)} --format csv${data}
-  write your own     docs/custom-checks.md
-`);
     return 0;
   } finally {
     await store.close();
