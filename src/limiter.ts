@@ -39,7 +39,7 @@ export class Limiter {
     return this.active;
   }
 
-  /** Peak of waiters is not tracked; current queue length. */
+  /** Actors queued for a slot right now. */
   get waiting(): number {
     return this.waiters.length;
   }
