@@ -3,79 +3,32 @@
  * compared with `params.expect`. Each failure names its step: connection, greeting,
  * login, database, query or content.
  */
-import { z } from 'zod';
 import { probeMysql, type MysqlProbeFailure } from '../probes/mysql.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { describeConnectError } from '../probes/tcp-session.js';
-import { ServiceType } from '../service-type.js';
-import type { CheckContext, Service } from '../types.js';
-import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
-import { parseParams } from './support/params.js';
-import { portOf, targetOf } from './support/target.js';
+import { SqlQueryCheck, type SqlProbeOptions, type SqlProbeResult, type SqlWhere } from './support/sql-query-check.js';
+import { oneLine } from './support/value.js';
 
-const DEFAULT_PORT = 3306;
-const DEFAULT_QUERY = 'SELECT 1';
-
-const paramsSchema = z
-  .object({
-    /** SQL to run after login. Default `SELECT 1`. */
-    query: z.string().min(1).optional(),
-    /** Expected first column of the first row: a string (equality) or { contains, regex, sha256 }. */
-    expect: expectedValueSchema.optional(),
-    /** Database to select at login. */
-    database: z.string().min(1).optional(),
-  })
-  .strict();
-
-/** MySQL/MariaDB: login, optional database, one query with an expected first value. */
-export class MysqlCheck extends ServiceType {
+/** MySQL: login, database, one query with an expected first value. */
+export class MysqlCheck extends SqlQueryCheck<MysqlProbeFailure> {
   readonly shortName = 'mysql';
   override readonly description = 'MySQL/MariaDB login and a query whose first value is compared with params.expect';
-  override readonly paramsSchema = paramsSchema;
+  protected readonly defaultPort = 3306;
+  protected readonly label = 'MySQL';
 
-  override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
-    const params = parseParams(paramsSchema, service);
-    const { username, password } = this.getCredentials(service);
-    const target = targetOf(service, DEFAULT_PORT);
-    const deadline = startProbeDeadline(ctx);
-    const result = await probeMysql({
-      host: service.host,
-      port: portOf(service, DEFAULT_PORT),
-      user: username,
-      password,
-      ...(params.database !== undefined ? { database: params.database } : {}),
-      query: params.query ?? DEFAULT_QUERY,
-      deadline,
-    }).finally(() => deadline.dispose());
-    let error: string | null;
-    if (!result.ok) {
-      error = failureText(result, { target, username, database: params.database, seconds: deadline.seconds() });
-    } else if (params.expect === undefined) {
-      error = null;
-    } else if (result.rowCount === 0) {
-      error = `query returned no rows, expected ${typeof params.expect === 'string' ? `'${params.expect}'` : 'a value'}`;
-    } else {
-      error = compareValue('query returned', valueText(result.value), params.expect);
-    }
-    if (error !== null) error = withoutSecret(error, password);
-    this.log(service, `MySQL login to ${target} as ${username} and query`, error === null);
-    this.reportScore(service, error === null ? service.points : 0, error);
+  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult<MysqlProbeFailure>> {
+    return probeMysql({ ...options });
   }
-}
 
-interface Where {
-  readonly target: string;
-  readonly username: string;
-  readonly database: string | undefined;
-  /** The probe's time limit, for messages. */
-  readonly seconds: string;
+  protected failureText(failure: MysqlProbeFailure, where: SqlWhere): string {
+    return mysqlFailureText(failure, where);
+  }
 }
 
 const DATABASE_CODES = new Set(['ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
 // Server errors that mean "these credentials may not log in here".
 const LOGIN_CODES = /ACCESS_DENIED|HOST_NOT_PRIVILEGED|PASSWORD|AUTH|LOCKED/;
 
-function failureText(failure: MysqlProbeFailure, where: Where): string {
+function mysqlFailureText(failure: MysqlProbeFailure, where: SqlWhere): string {
   const { target, username, seconds } = where;
   const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {

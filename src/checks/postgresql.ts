@@ -3,77 +3,29 @@
  * PostgreSQL's text form, as psql prints it) is compared with `params.expect`. Each
  * failure names its step: connection, login, database, query or content.
  */
-import { z } from 'zod';
 import { probePostgresql, type PostgresqlProbeFailure } from '../probes/postgresql.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { describeConnectError } from '../probes/tcp-session.js';
-import { ServiceType } from '../service-type.js';
-import type { CheckContext, Service } from '../types.js';
-import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
-import { parseParams } from './support/params.js';
-import { portOf, targetOf } from './support/target.js';
-
-const DEFAULT_PORT = 5432;
-const DEFAULT_QUERY = 'SELECT 1';
-const DEFAULT_DATABASE = 'postgres';
-
-const paramsSchema = z
-  .object({
-    /** SQL to run after login. Default `SELECT 1`. */
-    query: z.string().min(1).optional(),
-    /** Expected first column of the first row: a string (equality) or { contains, regex, sha256 }. */
-    expect: expectedValueSchema.optional(),
-    /** Database to connect to. Default `postgres`. */
-    database: z.string().min(1).optional(),
-  })
-  .strict();
+import { SqlQueryCheck, type SqlProbeOptions, type SqlProbeResult, type SqlWhere } from './support/sql-query-check.js';
+import { oneLine } from './support/value.js';
 
 /** PostgreSQL: login, database, one query with an expected first value. */
-export class PostgresqlCheck extends ServiceType {
+export class PostgresqlCheck extends SqlQueryCheck<PostgresqlProbeFailure> {
   readonly shortName = 'postgresql';
   override readonly description = 'PostgreSQL login and a query whose first value is compared with params.expect';
-  override readonly paramsSchema = paramsSchema;
+  protected readonly defaultPort = 5432;
+  protected readonly label = 'PostgreSQL';
+  protected override readonly defaultDatabase = 'postgres';
 
-  override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
-    const params = parseParams(paramsSchema, service);
-    const { username, password } = this.getCredentials(service);
-    const target = targetOf(service, DEFAULT_PORT);
-    const database = params.database ?? DEFAULT_DATABASE;
-    const deadline = startProbeDeadline(ctx);
-    const result = await probePostgresql({
-      host: service.host,
-      port: portOf(service, DEFAULT_PORT),
-      user: username,
-      password,
-      database,
-      query: params.query ?? DEFAULT_QUERY,
-      deadline,
-    }).finally(() => deadline.dispose());
-    let error: string | null;
-    if (!result.ok) {
-      error = failureText(result, { target, username, database, seconds: deadline.seconds() });
-    } else if (params.expect === undefined) {
-      error = null;
-    } else if (result.rowCount === 0) {
-      error = `query returned no rows, expected ${typeof params.expect === 'string' ? `'${params.expect}'` : 'a value'}`;
-    } else {
-      error = compareValue('query returned', valueText(result.value), params.expect);
-    }
-    if (error !== null) error = withoutSecret(error, password);
-    this.log(service, `PostgreSQL login to ${target} as ${username} and query`, error === null);
-    this.reportScore(service, error === null ? service.points : 0, error);
+  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult<PostgresqlProbeFailure>> {
+    return probePostgresql({ ...options, database: options.database ?? this.defaultDatabase });
+  }
+
+  protected failureText(failure: PostgresqlProbeFailure, where: SqlWhere): string {
+    return postgresqlFailureText(failure, where);
   }
 }
 
-interface Where {
-  readonly target: string;
-  readonly username: string;
-  readonly database: string;
-  /** The probe's time limit, for messages. */
-  readonly seconds: string;
-}
-
-function failureText(failure: PostgresqlProbeFailure, where: Where): string {
+function postgresqlFailureText(failure: PostgresqlProbeFailure, where: SqlWhere): string {
   const { target, username, database, seconds } = where;
   const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {

@@ -9,7 +9,7 @@ import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { describeConnectError } from '../probes/tcp-session.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
-import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './database.js';
+import { compareValue, expectedValueSchema, oneLine, valueText, withoutSecret } from './support/value.js';
 import { parseParams } from './support/params.js';
 import { portOf, targetOf } from './support/target.js';
 

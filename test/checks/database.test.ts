@@ -7,7 +7,8 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compareValue, DatabaseCheck, valueText, withoutSecret } from '../../src/checks/database.js';
+import { DatabaseCheck } from '../../src/checks/database.js';
+import { compareValue, valueText, withoutSecret } from '../../src/checks/support/value.js';
 import { MysqlCheck } from '../../src/checks/mysql.js';
 import { PostgresqlCheck } from '../../src/checks/postgresql.js';
 import { ServiceRegistry } from '../../src/registry.js';
