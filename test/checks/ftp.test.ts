@@ -1,57 +1,29 @@
 // No Node FTP server library here: the real protocol is tested against vsftpd in
 // test/daemons/ftp.test.ts. These cases need no server: refusal, silence, abort, params.
-import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FtpCheck } from '../../src/checks/ftp.js';
 import { runCheck } from '../../src/testing/run-check.js';
-import { freePort } from '../support/daemon.js';
-import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { loginCheckBasics } from '../support/login-check-basics.js';
 
 const creds = { username: 'alice', password: 'ftp-Secret' };
 
 describe('ftp check without a server', () => {
-  let silent: Server;
-  let silentPort: number;
-  beforeAll(async () => {
-    silent = createServer((s) => s.on('error', () => undefined).resume()); // reads, never answers
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    silentPort = (silent.address() as { port: number }).port;
-  });
-  afterAll(() => void silent.close());
-
-  test('nothing listening', async () => {
-    const port = await freePort();
-    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port, ...creds });
-    expect(r).toMatchObject({ score: 0, error: `connection refused by 127.0.0.1:${port}` });
-    expect(r.logs).toEqual([`team-1/ftp: FAIL Team1 : FTP login to 127.0.0.1:${port} as alice`]);
-  });
-
-  test('a server that never greets is reported before the deadline, leaving nothing open', async () => {
-    const before = activeResources();
-    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort, ...creds }, { timeoutMs: 1000 });
-    expect(r.timedOut).toBe(false);
-    expect(r.error).toMatch(new RegExp(`^no FTP greeting from 127\\.0\\.0\\.1:${silentPort} within 0\\.\\d+ s$`));
-    await expectNoLeakedResources(before);
-  });
-
-  test('an abort mid-probe closes the connection', async () => {
-    const before = activeResources();
-    const controller = new AbortController();
-    silent.once('connection', () => controller.abort(new Error('scan stopped')));
-    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort, ...creds }, { signal: controller.signal });
-    expect(r.score).toBe(0);
-    await expectNoLeakedResources(before);
+  const silentPort = loginCheckBasics({
+    check: () => new FtpCheck(),
+    creds,
+    refusedLog: (port) => `team-1/ftp: FAIL Team1 : FTP login to 127.0.0.1:${port} as alice`,
+    silentError: (port) => new RegExp(`^no FTP greeting from 127\\.0\\.0\\.1:${port} within 0\\.\\d+ s$`),
   });
 
   test('params are validated', async () => {
-    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort, ...creds, params: { expect: { contains: 'x' } } });
+    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort(), ...creds, params: { expect: { contains: 'x' } } });
     expect(r.error).toContain('params.expect: expect needs a file');
-    const r2 = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort, ...creds, params: { upload: 'yes' } });
+    const r2 = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort(), ...creds, params: { upload: 'yes' } });
     expect(r2.error).toContain('params.upload:');
   });
 
   test('credentials are required', async () => {
-    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort });
+    const r = await runCheck(new FtpCheck(), { host: '127.0.0.1', port: silentPort() });
     expect(r.error).toContain('no credentials for Team1');
   });
 });
