@@ -6,13 +6,14 @@
  *                 └──────────── (resolution failed) ──────────→ ended
  *                             preCheck ──(failed)──→ postCheck
  *
- * The worker child (checkWorker.ts) runs the hooks and announces each phase; the chart
- * accepts phases only in this order, records when each was entered, and outputs the
- * outcome. It has no timers of its own: the deadline lives in the worker's AbortSignal.
+ * The entry action starts the worker (checkWorker.ts), which runs the hooks and announces
+ * each phase; the chart accepts phases only in this order, records when each was
+ * entered, and outputs the outcome. It has no timers of its own: the deadline lives in
+ * the worker's AbortSignal, which the team's signal (scan stopped, team stopped) aborts.
  */
 import { assign, setup } from 'xstate';
 import type { LifecycleInput, LifecycleOutcome } from '../src/lifecycle/run-lifecycle.js';
-import { checkWorker, type CheckWorkerEvent } from './checkWorker.js';
+import { startCheckWorker, type CheckWorkerEvent } from './checkWorker.js';
 
 /** What the check actor is spawned with: plain data and type objects, no database. */
 export interface CheckActorInput extends LifecycleInput {
@@ -41,8 +42,12 @@ export function createCheckLifecycleMachine(id: string) {
       events: {} as CheckWorkerEvent,
       output: {} as { checkIds: readonly string[]; outcome: LifecycleOutcome; startedAt: number },
     },
-    actors: { checkWorker },
     actions: {
+      startWorker: ({ context, self }) =>
+        startCheckWorker(context.lifecycle, (event) => {
+          // A stopped check actor (its team was stopped) takes no more events.
+          if (self.getSnapshot().status === 'active') self.send(event);
+        }),
       markEntered: assign({ enteredAt: () => Date.now() }),
       recordResolved: assign({ resolvedType: ({ event }) => ('resolvedType' in event ? event.resolvedType : undefined) }),
       recordOutcome: assign({ outcome: ({ event }) => (event.type === 'check.ended' ? event.outcome : undefined) }),
@@ -62,7 +67,7 @@ export function createCheckLifecycleMachine(id: string) {
         outcome: undefined,
       };
     },
-    invoke: { id: 'worker', src: 'checkWorker', input: ({ context }) => context.lifecycle },
+    entry: 'startWorker',
     initial: 'started',
     states: {
       started: { on: { 'check.resolving': { target: 'resolving', actions: 'markEntered' } } },

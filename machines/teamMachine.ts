@@ -10,7 +10,8 @@
  * Check actors receive plain data only; every database step happens in this actor's
  * own invoked actors (prepareChecks, finishChecks), never inside a check.
  */
-import { assign, enqueueActions, fromPromise, setup, stopChild, type ActorRefFrom } from 'xstate';
+import { setMaxListeners } from 'node:events';
+import { assign, createActor, enqueueActions, fromCallback, fromPromise, setup, type ActorRefFrom, type AnyActorRef } from 'xstate';
 import type { CheckLogSink } from '../src/check-session.js';
 import type { CredentialData } from '../src/credentials.js';
 import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/db-owner/check-group.js';
@@ -23,6 +24,7 @@ import type { Limiter } from '../src/limiter.js';
 import type { ServiceRegistry } from '../src/registry.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, ScanRecord } from '../src/types.js';
+import type { CheckActorInput } from './checkLifecycleMachine.js';
 import { massCheckMachine } from './massCheckMachine.js';
 import { serviceCheckMachine } from './serviceCheckMachine.js';
 
@@ -67,6 +69,14 @@ export interface TeamContext {
   readonly input: TeamActorInput;
   groups: PreparedGroup[];
   byActor: Map<string, PreparedGroup>;
+  /**
+   * Check actors running now. They are created with this actor as their parent (same
+   * system, done events come here) but kept out of the snapshot's `children` map, which
+   * XState copies on every spawn and stop (O(n²) per team, docs/benchmarks.md).
+   */
+  checkActors: Map<string, AnyActorRef>;
+  /** Aborts this team's checks: the scan was stopped, or this actor was. */
+  readonly checksControl: AbortController;
   /** Index of the next group to spawn. */
   next: number;
   /** Slots handed to this actor by the limiter and not used yet. */
@@ -91,7 +101,28 @@ export type TeamEvent =
   | { type: `xstate.done.actor.${string}`; output: unknown; actorId: string }
   | { type: `xstate.error.actor.${string}`; error: unknown; actorId: string };
 
-const checkActors = { serviceCheck: serviceCheckMachine, massCheck: massCheckMachine };
+/** Results written in one batch at most; smaller batches wait one event-loop turn. */
+export const WRITE_BATCH = 500;
+
+/**
+ * Lives as long as the team actor: forwards the scan's abort to the team's checks and
+ * aborts them when the team actor itself is stopped.
+ */
+const checksSupervisor = fromCallback<{ type: 'noop' }, { control: AbortController; scanSignal: AbortSignal | undefined }>(({ input }) => {
+  const { control, scanSignal } = input;
+  // Every running check of the team listens to it.
+  setMaxListeners(0, control.signal);
+  const onScanAbort = () => control.abort(scanSignal?.reason);
+  if (scanSignal?.aborted) onScanAbort();
+  else scanSignal?.addEventListener('abort', onScanAbort, { once: true });
+  return () => {
+    scanSignal?.removeEventListener('abort', onScanAbort);
+    control.abort(new Error('team actor stopped'));
+  };
+});
+
+/** Resolves on the next event-loop turn, so results arriving meanwhile share a write. */
+const nextTurn = fromPromise<void>(() => new Promise((resolve) => setImmediate(resolve)));
 
 /** Turns a check actor's outcome into one result per check record of its group. */
 function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number): FinishedCheck[] {
@@ -132,7 +163,8 @@ export const teamMachine = setup({
     output: {} as TeamOutput,
   },
   actors: {
-    ...checkActors,
+    checksSupervisor,
+    nextTurn,
     prepareChecks: fromPromise<Prepared, TeamActorInput>(async ({ input }) =>
       prepareChecks({ scan: input.scan, groups: input.groups, store: input.deps.store, credentials: input.deps.credentials, random: input.deps.random, now: input.deps.now }),
     ),
@@ -145,6 +177,7 @@ export const teamMachine = setup({
     isCheckActor: ({ context, event }) => 'actorId' in event && context.byActor.has(event.actorId),
     allResultsIn: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length,
     hasPending: ({ context }) => context.pending.length > 0,
+    batchReady: ({ context }) => context.pending.length >= WRITE_BATCH || (context.outstanding === 0 && context.next >= context.groups.length),
     drained: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length && context.pending.length === 0,
   },
   actions: {
@@ -157,20 +190,29 @@ export const teamMachine = setup({
         const group = context.groups[next++]!;
         const deps = context.input.deps;
         const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
-        enqueue.spawnChild(group.type.kind === 'mass' ? 'massCheck' : 'serviceCheck', {
-          id: group.actorId,
-          input: {
-            services: group.services,
-            checkIds: group.records.map((r) => r.id),
-            type: group.type,
-            registry: deps.registry,
-            logSink: deps.logSink,
-            timeoutMs: Math.max(...group.services.map((s) => s.timeoutMs)),
-            onPhase,
-            ...(deps.signal ? { signal: deps.signal } : {}),
-            ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
-          },
-        });
+        const input: CheckActorInput = {
+          services: group.services,
+          checkIds: group.records.map((r) => r.id),
+          type: group.type,
+          registry: deps.registry,
+          logSink: deps.logSink,
+          timeoutMs: Math.max(...group.services.map((s) => s.timeoutMs)),
+          onPhase,
+          signal: context.checksControl.signal,
+          ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
+        };
+        const logic = group.type.kind === 'mass' ? massCheckMachine : serviceCheckMachine;
+        // Created outside the action: XState warns when a machine's context factory runs
+        // inside a custom action (development builds).
+        const actorId = group.actorId;
+        enqueue(() =>
+          queueMicrotask(() => {
+            if (self.getSnapshot().status !== 'active') return;
+            const check = createActor(logic, { id: actorId, parent: self, input });
+            context.checkActors.set(actorId, check);
+            check.start();
+          }),
+        );
         for (const record of group.records) notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
       }
       if (next < context.groups.length && !waiting) {
@@ -182,6 +224,8 @@ export const teamMachine = setup({
       enqueue.assign({ next, granted, waiting });
     }),
     releaseSlot: ({ context }) => context.input.deps.limiter.release(),
+    /** The check actor has ended (done or error): it is no longer this team's to stop. */
+    forgetCheck: ({ context, event }) => void context.checkActors.delete((event as { actorId: string }).actorId),
   },
 }).createMachine({
   id: 'team',
@@ -189,6 +233,8 @@ export const teamMachine = setup({
     input,
     groups: [],
     byActor: new Map(),
+    checkActors: new Map(),
+    checksControl: new AbortController(),
     next: 0,
     granted: 0,
     waiting: false,
@@ -202,6 +248,7 @@ export const teamMachine = setup({
     storeIssues: [],
     unsaved: [],
   }),
+  invoke: { src: 'checksSupervisor', input: ({ context }) => ({ control: context.checksControl, scanSignal: context.input.deps.signal }) },
   initial: 'starting',
   // A slot granted when this actor no longer needs one is given back.
   on: { SLOT_GRANTED: { actions: 'releaseSlot' } },
@@ -263,7 +310,7 @@ export const teamMachine = setup({
                       context.pending.push(...finished);
                       return { outstanding: context.outstanding - finished.length };
                     }),
-                    stopChild(({ event }) => event.actorId),
+                    'forgetCheck',
                     'releaseSlot',
                     'spawnReady',
                   ],
@@ -279,7 +326,7 @@ export const teamMachine = setup({
                       context.pending.push(...finished);
                       return { outstanding: context.outstanding - finished.length };
                     }),
-                    stopChild(({ event }) => event.actorId),
+                    'forgetCheck',
                     'releaseSlot',
                     'spawnReady',
                   ],
@@ -294,9 +341,15 @@ export const teamMachine = setup({
           states: {
             idle: {
               always: [
-                { guard: 'hasPending', target: 'flushing' },
+                { guard: 'hasPending', target: 'collecting' },
                 { guard: 'drained', target: 'drained' },
               ],
+            },
+            // Results that arrive within one event-loop turn share a write (fewer, larger
+            // batches); a full batch or the team's last result is written at once.
+            collecting: {
+              always: { guard: 'batchReady', target: 'flushing' },
+              invoke: { src: 'nextTurn', onDone: 'flushing' },
             },
             flushing: {
               entry: assign(({ context }) => ({ inFlight: context.pending, pending: [] })),

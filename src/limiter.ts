@@ -27,10 +27,13 @@ export class Limiter {
     this.waiters.push(grant);
   }
 
-  /** Frees a slot, or hands it to the first waiter. */
+  /**
+   * Frees a slot, or hands it to the first waiter. The waiter is called on a microtask,
+   * never inside the caller's own transition.
+   */
   release(): void {
     const next = this.waiters.shift();
-    if (next) next();
+    if (next) queueMicrotask(next);
     else this.active = Math.max(0, this.active - 1);
   }
 

@@ -234,8 +234,10 @@ export class InspectionHub {
         this.update(id, snapshot, undefined);
         if (publish) this.dirty.add(id);
       }
-      const children = (snapshot as { children?: Record<string, AnyActorRef> }).children ?? {};
+      const { children = {}, context } = snapshot as { children?: Record<string, AnyActorRef>; context?: { checkActors?: unknown } };
       for (const child of Object.values(children)) visit(child);
+      // Team actors keep their check actors out of `children` (see teamMachine.ts).
+      if (context?.checkActors instanceof Map) for (const check of context.checkActors.values() as Iterable<AnyActorRef>) visit(check);
     };
     visit(handle.actor);
     if (publish) this.scheduleFlush();

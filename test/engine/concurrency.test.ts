@@ -27,7 +27,7 @@ describe('a scan-wide concurrency limit', () => {
     expect(engine.limiter.inUse).toBe(0);
   });
 
-  test('the limiter hands a freed slot to the first waiter', () => {
+  test('the limiter hands a freed slot to the first waiter, on a microtask', async () => {
     const limiter = new Limiter(1);
     expect(limiter.tryAcquire()).toBe(true);
     expect(limiter.tryAcquire()).toBe(false);
@@ -35,10 +35,13 @@ describe('a scan-wide concurrency limit', () => {
     limiter.enqueue(() => order.push('a'));
     limiter.enqueue(() => order.push('b'));
     limiter.release();
+    expect(order).toEqual([]);
+    await Promise.resolve();
     expect(order).toEqual(['a']);
     expect(limiter.inUse).toBe(1);
     limiter.release();
     limiter.release();
+    await Promise.resolve();
     expect(order).toEqual(['a', 'b']);
     expect(limiter.inUse).toBe(0);
     expect(() => new Limiter(0)).toThrow('concurrency must be an integer >= 1, got 0');
