@@ -10,7 +10,7 @@
  * The scan never touches a check's database steps itself: team actors do. It only opens
  * and closes the round.
  */
-import { assign, enqueueActions, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
 import type { Logger } from 'pino';
 import { expandService } from '../src/competition.js';
 import type { CredentialData } from '../src/credentials.js';
@@ -181,10 +181,14 @@ export const scanMachine = setup({
       always: { guard: ({ context }) => context.remaining === 0, target: 'finishing' },
       on: {
         'xstate.done.actor.*': {
-          actions: assign(({ context, event }) => ({
-            outputs: [...context.outputs, event.output as TeamOutput],
-            remaining: context.remaining - 1,
-          })),
+          actions: [
+            assign(({ context, event }) => {
+              context.outputs.push(event.output as TeamOutput);
+              return { remaining: context.remaining - 1 };
+            }),
+            // A finished team's context (its checks and results) is garbage from here on.
+            stopChild(({ event }) => event.actorId),
+          ],
         },
       },
     },
