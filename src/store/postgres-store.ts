@@ -19,6 +19,7 @@ import { results, type ResultRow, type ResultsQuery } from '../db/results.js';
 import { scores, type ScoresOptions, type TeamScore } from '../db/scores.js';
 import { externalReports, recordExternal, type ExternalReport, type ExternalReportRow, type ExternalReportsQuery } from '../db/external.js';
 import { exportRows, type ExportQuery, type ExportRow } from '../db/export-rows.js';
+import { GroupCommit } from './group-commit.js';
 import type { Store } from './store.js';
 
 /** How a PostgresStore was made. */
@@ -45,6 +46,9 @@ export class PostgresStore implements Store {
   private readonly handle: DbHandle;
   private readonly onClose: (() => Promise<void>) | undefined;
   private closed = false;
+  /** Team actors' batches merged into few transactions (group-commit.ts). */
+  private readonly started = new GroupCommit<CheckRecord>((checks) => this.db.tx('checks-started', (t) => insertStartedChecks(t, checks)));
+  private readonly finished = new GroupCommit<CheckResult>((results) => this.db.tx('checks-finished', (t) => finishChecks(t, results)).then(() => undefined));
 
   constructor(options: PostgresStoreOptions) {
     this.handle = options.handle;
@@ -91,7 +95,7 @@ export class PostgresStore implements Store {
   async checksStarted(checks: readonly CheckRecord[]): Promise<void> {
     if (checks.length === 0) return;
     try {
-      await this.db.tx('checks-started', (t) => insertStartedChecks(t, checks));
+      await this.started.submit(checks);
     } catch (err) {
       throw wrap(`checksStarted (${checks.length} checks)`, err);
     }
@@ -100,7 +104,7 @@ export class PostgresStore implements Store {
   async checksFinished(checkResults: readonly CheckResult[]): Promise<void> {
     if (checkResults.length === 0) return;
     try {
-      await this.db.tx('checks-finished', (t) => finishChecks(t, checkResults));
+      await this.finished.submit(checkResults);
     } catch (err) {
       throw wrap(`checksFinished (${checkResults.length} results)`, err);
     }
