@@ -27,8 +27,11 @@ export interface CheckActorContext {
   readonly checkIds: readonly string[];
   readonly serviceIds: readonly string[];
   resolvedType: string | undefined;
-  /** Epoch ms at which the current state was entered. */
-  enteredAt: number;
+  /**
+   * Epoch ms at which postCheck was entered (its grace runs from there; the inspector
+   * times the other states from its own events, saving a context copy per phase).
+   */
+  postCheckAt: number | undefined;
   readonly startedAt: number;
   outcome: LifecycleOutcome | undefined;
 }
@@ -48,7 +51,7 @@ export function createCheckLifecycleMachine(id: string) {
           // A stopped check actor (its team was stopped) takes no more events.
           if (self.getSnapshot().status === 'active') self.send(event);
         }),
-      markEntered: assign({ enteredAt: () => Date.now() }),
+      markPostCheck: assign({ postCheckAt: () => Date.now() }),
       recordResolved: assign({ resolvedType: ({ event }) => ('resolvedType' in event ? event.resolvedType : undefined) }),
       recordOutcome: assign({ outcome: ({ event }) => (event.type === 'check.ended' ? event.outcome : undefined) }),
     },
@@ -62,7 +65,7 @@ export function createCheckLifecycleMachine(id: string) {
         checkIds,
         serviceIds: input.services.map((s) => s.id),
         resolvedType: undefined,
-        enteredAt: now,
+        postCheckAt: undefined,
         startedAt: now,
         outcome: undefined,
       };
@@ -70,20 +73,20 @@ export function createCheckLifecycleMachine(id: string) {
     entry: 'startWorker',
     initial: 'started',
     states: {
-      started: { on: { 'check.resolving': { target: 'resolving', actions: 'markEntered' } } },
+      started: { on: { 'check.resolving': 'resolving' } },
       resolving: {
         on: {
-          'check.preCheck': { target: 'preCheck', actions: ['recordResolved', 'markEntered'] },
+          'check.preCheck': { target: 'preCheck', actions: 'recordResolved' },
           'check.ended': { target: 'ended', actions: 'recordOutcome' },
         },
       },
       preCheck: {
         on: {
-          'check.checking': { target: 'checking', actions: 'markEntered' },
-          'check.postCheck': { target: 'postCheck', actions: 'markEntered' },
+          'check.checking': 'checking',
+          'check.postCheck': { target: 'postCheck', actions: 'markPostCheck' },
         },
       },
-      checking: { on: { 'check.postCheck': { target: 'postCheck', actions: 'markEntered' } } },
+      checking: { on: { 'check.postCheck': { target: 'postCheck', actions: 'markPostCheck' } } },
       postCheck: { on: { 'check.ended': { target: 'ended', actions: 'recordOutcome' } } },
       ended: { type: 'final' },
     },

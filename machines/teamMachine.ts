@@ -224,8 +224,11 @@ export const teamMachine = setup({
       enqueue.assign({ next, granted, waiting });
     }),
     releaseSlot: ({ context }) => context.input.deps.limiter.release(),
-    /** The check actor has ended (done or error): it is no longer this team's to stop. */
-    forgetCheck: ({ context, event }) => void context.checkActors.delete((event as { actorId: string }).actorId),
+    /** A check actor has ended (done or error): forget it and free its slot. */
+    checkActorEnded: ({ context, event }) => {
+      context.checkActors.delete((event as { actorId: string }).actorId);
+      context.input.deps.limiter.release();
+    },
   },
 }).createMachine({
   id: 'team',
@@ -310,8 +313,7 @@ export const teamMachine = setup({
                       context.pending.push(...finished);
                       return { outstanding: context.outstanding - finished.length };
                     }),
-                    'forgetCheck',
-                    'releaseSlot',
+                    'checkActorEnded',
                     'spawnReady',
                   ],
                 },
@@ -326,8 +328,7 @@ export const teamMachine = setup({
                       context.pending.push(...finished);
                       return { outstanding: context.outstanding - finished.length };
                     }),
-                    'forgetCheck',
-                    'releaseSlot',
+                    'checkActorEnded',
                     'spawnReady',
                   ],
                 },

@@ -64,7 +64,7 @@ export function describeSnapshot(snapshot: unknown): SnapshotFacts | undefined {
       return { ...base, ...teamFacts(context) };
     case 'serviceCheck':
     case 'massCheck':
-      return { ...base, ...checkFacts(context, machineId === 'massCheck') };
+      return { ...base, ...checkFacts(context, machineId === 'massCheck', base.state) };
     default:
       return undefined;
   }
@@ -97,7 +97,7 @@ function teamFacts(context: Obj): Omit<SnapshotFacts, 'state' | 'status'> {
   };
 }
 
-function checkFacts(context: Obj, mass: boolean): Omit<SnapshotFacts, 'state' | 'status'> {
+function checkFacts(context: Obj, mass: boolean, state: string): Omit<SnapshotFacts, 'state' | 'status'> {
   const lifecycle = obj(context.lifecycle) ?? {};
   const services = Array.isArray(lifecycle.services) ? (lifecycle.services as unknown[]).map(obj) : [];
   // Only these fields of a service are read: never username, password or params.
@@ -125,7 +125,8 @@ function checkFacts(context: Obj, mass: boolean): Omit<SnapshotFacts, 'state' | 
     : undefined;
   const resolvedType = str(context.resolvedType) ?? str(outcome?.resolvedType);
   const startedAt = num(context.startedAt);
-  const enteredAt = num(context.enteredAt);
+  // Check actors record when postCheck began; other states are timed by the hub.
+  const enteredAt = state === 'postCheck' ? num(context.postCheckAt) : undefined;
   const timeoutMs = num(lifecycle.timeoutMs);
   const graceMs = num(lifecycle.postCheckGraceMs) ?? (timeoutMs !== undefined ? Math.min(1000, timeoutMs) : undefined);
   return {
