@@ -11,7 +11,7 @@
  * own invoked actors (prepareChecks, finishChecks), never inside a check.
  */
 import { setMaxListeners } from 'node:events';
-import { assign, createActor, enqueueActions, fromCallback, fromPromise, setup, type ActorRefFrom, type AnyActorRef } from 'xstate';
+import { assign, enqueueActions, fromCallback, fromPromise, setup, type ActorRefFrom, type AnyActorRef } from 'xstate';
 import type { CheckLogSink } from '../src/check-session.js';
 import type { CredentialData } from '../src/credentials.js';
 import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/db-owner/check-group.js';
@@ -25,6 +25,7 @@ import type { ServiceRegistry } from '../src/registry.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, ScanRecord } from '../src/types.js';
 import type { CheckActorInput } from './checkLifecycleMachine.js';
+import { startCheckActor } from './checkWorker.js';
 import { massCheckMachine } from './massCheckMachine.js';
 import { serviceCheckMachine } from './serviceCheckMachine.js';
 
@@ -208,9 +209,7 @@ export const teamMachine = setup({
         enqueue(() =>
           queueMicrotask(() => {
             if (self.getSnapshot().status !== 'active') return;
-            const check = createActor(logic, { id: actorId, parent: self, input });
-            context.checkActors.set(actorId, check);
-            check.start();
+            context.checkActors.set(actorId, startCheckActor(logic, actorId, self, input));
           }),
         );
         for (const record of group.records) notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });

@@ -3,6 +3,8 @@
  * actor, without an engine or a database. For testing checks (ours and plugins').
  */
 import { createActor, toPromise } from 'xstate';
+import type { CheckActorInput } from '../../machines/checkLifecycleMachine.js';
+import { driveCheckActor } from '../../machines/checkWorker.js';
 import { serviceCheckMachine } from '../../machines/serviceCheckMachine.js';
 import { defaultRegistry, type ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
@@ -70,22 +72,22 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
   const service = makeService(type, init, timeoutMs);
   const logs: string[] = [];
   const states: string[] = [];
-  const actor = createActor(serviceCheckMachine, {
-    input: {
-      services: [service],
-      checkIds: [`test:${service.id}`],
-      type,
-      registry: options.registry ?? defaultRegistry,
-      timeoutMs,
-      logSink: (s, action, ok) => logs.push(`${s.id}: ${ok ? 'Success' : 'FAIL'} ${s.team.name} : ${action}`),
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-  });
+  const input: CheckActorInput = {
+    services: [service],
+    checkIds: [`test:${service.id}`],
+    type,
+    registry: options.registry ?? defaultRegistry,
+    timeoutMs,
+    logSink: (s, action, ok) => logs.push(`${s.id}: ${ok ? 'Success' : 'FAIL'} ${s.team.name} : ${action}`),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const actor = createActor(serviceCheckMachine, { input });
   actor.subscribe((snap) => {
     const value = String(snap.value);
     if (states[states.length - 1] !== value) states.push(value);
   });
   actor.start();
+  driveCheckActor(actor, input);
   const { outcome } = await toPromise(actor);
   const first = outcome.outcomes[0];
   if (!first) throw new Error('check produced no outcome');
