@@ -114,6 +114,8 @@ async function prepareScan({ competition, deps }: ScanActorInput): Promise<ScanP
     notify: deps.notify,
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
+    // Every team's first checks start in the first wave (hung ones too: measured in bench/).
+    fairShare: Math.max(1, Math.floor(deps.limiter.max / teams.length)),
   };
   const checks = teams.reduce((n, t) => n + t.groups.reduce((m, g) => m + g.services.length, 0), 0);
   return { scan, teams, teamDeps, checks };

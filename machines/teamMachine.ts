@@ -42,6 +42,12 @@ export interface TeamDeps {
   /** Aborts every check of the scan. */
   readonly signal?: AbortSignal;
   readonly postCheckGraceMs?: number;
+  /**
+   * Slots this team takes straight from the limiter (free ones) before it queues for
+   * more: the scan's share per team, so every team's first checks start early rather
+   * than the first teams taking every slot. Default: no limit.
+   */
+  readonly fairShare?: number;
 }
 
 /** What the scan spawns a team actor with. */
@@ -78,10 +84,14 @@ export interface TeamContext {
   checkActors: Map<string, AnyActorRef>;
   /** Aborts this team's checks: the scan was stopped, or this actor was. */
   readonly checksControl: AbortController;
+  /** Slots held back at the limiter for this team's first checks (limiter.ts). */
+  readonly reservation: { slots: number };
   /** Index of the next group to spawn. */
   next: number;
   /** Slots handed to this actor by the limiter and not used yet. */
   granted: number;
+  /** Check actors spawned and not ended yet. */
+  live: number;
   /** Whether this actor is queued at the limiter. */
   waiting: boolean;
   /** Check records still waiting for their result. */
@@ -106,21 +116,35 @@ export type TeamEvent =
 export const WRITE_BATCH = 500;
 
 /**
- * Lives as long as the team actor: forwards the scan's abort to the team's checks and
- * aborts them when the team actor itself is stopped.
+ * Lives as long as the team actor: forwards the scan's abort to the team's checks, aborts
+ * them when the team actor itself is stopped, and holds the team's fair share of slots
+ * in reserve at the limiter until the team first spawns (or stops).
  */
-const checksSupervisor = fromCallback<{ type: 'noop' }, { control: AbortController; scanSignal: AbortSignal | undefined }>(({ input }) => {
-  const { control, scanSignal } = input;
+const checksSupervisor = fromCallback<{ type: 'noop' }, { context: TeamContext }>(({ input }) => {
+  const { checksControl: control, reservation } = input.context;
+  const { signal: scanSignal, limiter, fairShare } = input.context.input.deps;
   // Every running check of the team listens to it.
   setMaxListeners(0, control.signal);
   const onScanAbort = () => control.abort(scanSignal?.reason);
   if (scanSignal?.aborted) onScanAbort();
   else scanSignal?.addEventListener('abort', onScanAbort, { once: true });
+  if (fairShare !== undefined && Number.isFinite(fairShare)) {
+    reservation.slots = fairShare;
+    limiter.reserve(fairShare);
+  }
   return () => {
     scanSignal?.removeEventListener('abort', onScanAbort);
+    endReservation(input.context);
     control.abort(new Error('team actor stopped'));
   };
 });
+
+/** Gives the team's reserved slots back to the limiter (once). */
+function endReservation(context: TeamContext): void {
+  if (context.reservation.slots === 0) return;
+  context.input.deps.limiter.unreserve(context.reservation.slots);
+  context.reservation.slots = 0;
+}
 
 /** Resolves on the next event-loop turn, so results arriving meanwhile share a write. */
 const nextTurn = fromPromise<void>(() => new Promise((resolve) => setImmediate(resolve)));
@@ -185,9 +209,11 @@ export const teamMachine = setup({
     /** Spawns check actors while the scan-wide limiter has slots; queues otherwise. */
     spawnReady: enqueueActions(({ context, enqueue, self }) => {
       const { limiter, notify } = context.input.deps;
-      let { next, granted, waiting } = context;
-      while (next < context.groups.length && (granted > 0 || limiter.tryAcquire())) {
+      let { next, granted, waiting, live } = context;
+      const fairShare = context.input.deps.fairShare ?? Infinity;
+      while (next < context.groups.length && (granted > 0 || (live < fairShare && limiter.tryAcquire()))) {
         if (granted > 0) granted--;
+        live++;
         const group = context.groups[next++]!;
         const deps = context.input.deps;
         const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
@@ -218,9 +244,11 @@ export const teamMachine = setup({
         waiting = true;
         limiter.enqueue(() => self.send({ type: 'SLOT_GRANTED' }));
       }
+      // Its direct share taken, the team's reservation ends (the queue may use the rest).
+      if (context.reservation.slots > 0) enqueue(() => endReservation(context));
       // A slot granted after the last check was spawned goes straight back.
       for (; granted > 0 && next >= context.groups.length; granted--) limiter.release();
-      enqueue.assign({ next, granted, waiting });
+      enqueue.assign({ next, granted, waiting, live });
     }),
     releaseSlot: ({ context }) => context.input.deps.limiter.release(),
     /** A check actor has ended (done or error): forget it and free its slot. */
@@ -237,8 +265,10 @@ export const teamMachine = setup({
     byActor: new Map(),
     checkActors: new Map(),
     checksControl: new AbortController(),
+    reservation: { slots: 0 },
     next: 0,
     granted: 0,
+    live: 0,
     waiting: false,
     outstanding: 0,
     pending: [],
@@ -250,7 +280,7 @@ export const teamMachine = setup({
     storeIssues: [],
     unsaved: [],
   }),
-  invoke: { src: 'checksSupervisor', input: ({ context }) => ({ control: context.checksControl, scanSignal: context.input.deps.signal }) },
+  invoke: { src: 'checksSupervisor', input: ({ context }) => ({ context }) },
   initial: 'starting',
   // A slot granted when this actor no longer needs one is given back.
   on: { SLOT_GRANTED: { actions: 'releaseSlot' } },
@@ -310,7 +340,7 @@ export const teamMachine = setup({
                       const { outcome } = event.output as { outcome: LifecycleOutcome };
                       const finished = resultsOf(group, outcome, context.input.deps.now());
                       context.pending.push(...finished);
-                      return { outstanding: context.outstanding - finished.length };
+                      return { outstanding: context.outstanding - finished.length, live: context.live - 1 };
                     }),
                     'checkActorEnded',
                     'spawnReady',
@@ -325,7 +355,7 @@ export const teamMachine = setup({
                       const now = context.input.deps.now();
                       const finished = group.records.map((record) => ({ record, type: group.type, result: failedResult(record, `internal error: ${errorMessage(event.error)}`, [], now) }));
                       context.pending.push(...finished);
-                      return { outstanding: context.outstanding - finished.length };
+                      return { outstanding: context.outstanding - finished.length, live: context.live - 1 };
                     }),
                     'checkActorEnded',
                     'spawnReady',
