@@ -21,8 +21,8 @@ export interface BenchReport {
   readonly rows: readonly Row[];
 }
 
-/** The markdown of docs/benchmarks.md. */
-export function renderReport(r: BenchReport): string {
+/** The markdown of docs/benchmarks.md: the run's table, then `notes` (bench/notes.md). */
+export function renderReport(r: BenchReport, notes: string): string {
   const table = ['| scenario | size | metric | median | target | detail |', '|---|---|---|---|---|---|', ...r.rows.map((x) => `| ${x.scenario} | ${x.size} | ${x.metric} | ${x.value} | ${x.target} | ${x.detail} |`)].join('\n');
   return `# Benchmarks
 
@@ -50,31 +50,6 @@ ${table}
 5. **Embedded database**: the scan of 2 on the embedded PGlite against the real
    PostgreSQL: what the zero-setup default costs.
 
-${designNotes}
+${notes.trim()}
 `;
 }
-
-const designNotes = `## Where the time goes
-A CPU profile of 10,000 no-op checks (\`node --cpu-prof dist/bench/child.js engine-cost
-'{"checks":10000,"store":"memory"}'\`) puts about 30% of the time in garbage collection
-and most of the rest in XState's own work per event: creating and cloning snapshots,
-resolving actions, and copying the parent's children map on every spawn and stop. The
-engine's own code (hooks, deadline, limiter, batching, events) is a few percent. Where a
-target above is not met, that is the cost to restructure next; see the open benchmark
-issue for the plan.
-
-## What was shaped by measurement
-- **One worker child per check actor**, not one invoked promise actor per lifecycle state:
-  with xstate 5.33 on this machine a standalone 6-state check actor cost ~120 µs with
-  one callback child against ~230 µs with four invoked promises (50,000 checks).
-- **No XState delayed events.** Deadlines are one \`setTimeout\` per check behind an
-  AbortSignal, cleared when the check ends: each actor stop scans every pending delayed
-  event of the system, so per-check \`after\` timers grow quadratically.
-- **Bounded live actors.** A team actor spawns its next check only when the scan-wide
-  limiter has a slot: 50,000 live check actors took ~670 MB in a prototype.
-- **No \`AbortSignal.any()\` per check** on the scan-wide signal: dependent signals stay
-  alive until GC; a listener removed at the end of the check costs nothing afterwards.
-- **Batched writes.** A team's started checks go to the store in one statement, finished
-  ones in batches as they arrive (\`unnest()\` array parameters, 1,000 rows a statement;
-  see docs/storage.md).
-`;

@@ -3,9 +3,11 @@
  * in the same run (alternating), medians over BENCH_RUNS runs (default 3). Writes
  * docs/benchmarks.md and bench/results/latest.json.
  *   node dist/bench/run.js [--quick]
+ *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json and
+ *                                      bench/notes.md, without running anything)
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median, round } from './lib/stats.js';
@@ -97,11 +99,19 @@ async function main() {
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ ...report, raw }, null, 2)}\n`);
-  if (!quick) writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report));
+  if (!quick) writeDoc(report);
   process.stdout.write(`${rows.map((r) => `${r.scenario} [${r.size}] ${r.metric}: ${r.value} ${r.target}`).join('\n')}\n`);
 }
 
-main().catch((err: unknown) => {
+/** docs/benchmarks.md from a run and bench/notes.md. */
+function writeDoc(report: BenchReport): void {
+  writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report, readFileSync(join(root, 'bench/notes.md'), 'utf8')));
+}
+
+const job = process.argv.includes('--render')
+  ? async () => writeDoc(JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')) as BenchReport)
+  : main;
+job().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });
