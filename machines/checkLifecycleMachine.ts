@@ -20,12 +20,16 @@ import type { CheckWorkerEvent } from './checkWorker.js';
 export interface CheckActorInput extends LifecycleInput {
   /** Check ids, parallel to `services`. */
   readonly checkIds: readonly string[];
+  /** Scan-wide name of this check (`team-7/ssh`, `mass/dns`): the inspector's id for it. */
+  readonly actorId: string;
 }
 
 /** The check actor's context. */
 export interface CheckActorContext {
   readonly lifecycle: LifecycleInput;
   readonly checkIds: readonly string[];
+  /** See CheckActorInput. */
+  readonly actorId: string;
   readonly serviceIds: readonly string[];
   resolvedType: string | undefined;
   /**
@@ -54,11 +58,12 @@ export function createCheckLifecycleMachine(id: string) {
   }).createMachine({
     id,
     context: ({ input }) => {
-      const { checkIds, ...lifecycle } = input;
+      const { checkIds, actorId, ...lifecycle } = input;
       const now = Date.now();
       return {
         lifecycle,
         checkIds,
+        actorId,
         serviceIds: input.services.map((s) => s.id),
         resolvedType: undefined,
         postCheckAt: undefined,

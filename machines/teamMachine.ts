@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import { assign, enqueueActions, fromCallback, fromPromise, setup, type ActorRefFrom, type AnyActorRef } from 'xstate';
 import type { CheckLogSink } from '../src/check-session.js';
 import type { CredentialData } from '../src/credentials.js';
-import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/db-owner/check-group.js';
+import { localActorId, type CheckGroup, type FinishedCheck, type PreparedGroup } from '../src/db-owner/check-group.js';
 import { finishChecks } from '../src/db-owner/finish-checks.js';
 import { failedResult, pendingWarnings, prepareChecks, type Prepared } from '../src/db-owner/prepare-checks.js';
 import { errorMessage } from '../src/errors.js';
@@ -75,6 +75,7 @@ export interface TeamOutput {
 export interface TeamContext {
   readonly input: TeamActorInput;
   groups: PreparedGroup[];
+  /** Groups by the id of their check actor (`localActorId`). */
   byActor: Map<string, PreparedGroup>;
   /**
    * Check actors running now. They are created with this actor as their parent (same
@@ -206,10 +207,17 @@ export const teamMachine = setup({
     drained: ({ context }) => context.outstanding === 0 && context.next >= context.groups.length && context.pending.length === 0,
   },
   actions: {
-    /** Spawns check actors while the scan-wide limiter has slots; queues otherwise. */
-    spawnReady: enqueueActions(({ context, enqueue, self }) => {
+    /**
+     * Spawns check actors while the scan-wide limiter has slots; queues otherwise. On
+     * SLOT_GRANTED it first counts the slot handed over (one context copy, not two).
+     */
+    spawnReady: enqueueActions(({ context, event, enqueue, self }) => {
       const { limiter, notify } = context.input.deps;
       let { next, granted, waiting, live } = context;
+      if (event.type === 'SLOT_GRANTED') {
+        granted++;
+        waiting = false;
+      }
       const fairShare = context.input.deps.fairShare ?? Infinity;
       while (next < context.groups.length && (granted > 0 || (live < fairShare && limiter.tryAcquire()))) {
         if (granted > 0) granted--;
@@ -220,6 +228,7 @@ export const teamMachine = setup({
         const input: CheckActorInput = {
           services: group.services,
           checkIds: group.records.map((r) => r.id),
+          actorId: group.actorId,
           type: group.type,
           registry: deps.registry,
           logSink: deps.logSink,
@@ -231,7 +240,7 @@ export const teamMachine = setup({
         const logic = group.type.kind === 'mass' ? massCheckMachine : serviceCheckMachine;
         // Created outside the action: XState warns when a machine's context factory runs
         // inside a custom action (development builds).
-        const actorId = group.actorId;
+        const actorId = localActorId(group.actorId);
         enqueue(() =>
           queueMicrotask(() => {
             if (self.getSnapshot().status !== 'active') return;
@@ -295,7 +304,7 @@ export const teamMachine = setup({
             const { groups, failed } = event.output;
             return {
               groups,
-              byActor: new Map(groups.map((g) => [g.actorId, g])),
+              byActor: new Map(groups.map((g) => [localActorId(g.actorId), g])),
               outstanding: groups.reduce((n, g) => n + g.records.length, 0),
               pending: failed,
             };
@@ -330,7 +339,7 @@ export const teamMachine = setup({
               entry: 'spawnReady',
               always: { guard: 'allResultsIn', target: 'allIn' },
               on: {
-                SLOT_GRANTED: { actions: [assign({ granted: ({ context }) => context.granted + 1, waiting: false }), 'spawnReady'] },
+                SLOT_GRANTED: { actions: 'spawnReady' },
                 'xstate.done.actor.*': {
                   guard: 'isCheckActor',
                   actions: [

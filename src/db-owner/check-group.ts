@@ -22,6 +22,15 @@ export interface PreparedGroup {
   readonly records: readonly CheckRecord[];
 }
 
+/**
+ * The id a check actor has under its team: the service name (`ssh` for `team-7/ssh` and
+ * `mass/ssh`). Done events are typed by actor id, and XState memoizes transitions per
+ * event type: ids that repeat across teams and rounds keep that memo small and warm.
+ */
+export function localActorId(actorId: string): string {
+  return actorId.slice(actorId.indexOf('/') + 1);
+}
+
 /** One finished check waiting for endCheck and its write. */
 export interface FinishedCheck {
   readonly record: CheckRecord;

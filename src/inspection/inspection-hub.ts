@@ -268,7 +268,10 @@ export class InspectionHub {
       return undefined;
     }
     const facts = describeSnapshot(snap);
-    const id = !facts ? '' : facts.kind === 'scan' ? scanKey : `${scanKey}/${ref.id}`;
+    // Check actors are named by service under their team; their scan-wide name is in context.
+    const checkName = (snap as { context?: { actorId?: unknown } } | undefined)?.context?.actorId;
+    const name = facts && (facts.kind === 'check' || facts.kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
+    const id = !facts ? '' : facts.kind === 'scan' ? scanKey : `${scanKey}/${name}`;
     this.sessions.set(ref.sessionId, id);
     let seen = this.scanSessions.get(scanKey);
     if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));

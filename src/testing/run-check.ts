@@ -75,6 +75,7 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
   const input: CheckActorInput = {
     services: [service],
     checkIds: [`test:${service.id}`],
+    actorId: service.id,
     type,
     registry: options.registry ?? defaultRegistry,
     timeoutMs,
