@@ -30,7 +30,6 @@ export interface CheckActorContext {
   readonly checkIds: readonly string[];
   /** See CheckActorInput. */
   readonly actorId: string;
-  readonly serviceIds: readonly string[];
   resolvedType: string | undefined;
   /**
    * Epoch ms at which postCheck was entered (its grace runs from there; the inspector
@@ -64,7 +63,6 @@ export function createCheckLifecycleMachine(id: string) {
         lifecycle,
         checkIds,
         actorId,
-        serviceIds: input.services.map((s) => s.id),
         resolvedType: undefined,
         postCheckAt: undefined,
         startedAt: now,

@@ -219,12 +219,12 @@ export const teamMachine = setup({
         waiting = false;
       }
       const fairShare = context.input.deps.fairShare ?? Infinity;
+      const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
       while (next < context.groups.length && (granted > 0 || (live < fairShare && limiter.tryAcquire()))) {
         if (granted > 0) granted--;
         live++;
         const group = context.groups[next++]!;
         const deps = context.input.deps;
-        const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
         const input: CheckActorInput = {
           services: group.services,
           checkIds: group.records.map((r) => r.id),
