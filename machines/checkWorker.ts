@@ -6,7 +6,7 @@
  * docs/benchmarks.md). It is cancelled through `input.signal` (the team's signal).
  * Failures never escape.
  */
-import { createActor, type AnyActorRef } from 'xstate';
+import { createActor, type ActorRefFrom, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../src/errors.js';
 import { runLifecycle, type LifecycleInput, type LifecycleOutcome, type Phase } from '../src/lifecycle/run-lifecycle.js';
 import type { CheckActorInput, createCheckLifecycleMachine } from './checkLifecycleMachine.js';
@@ -33,8 +33,13 @@ export function startCheckWorker(input: LifecycleInput, send: (event: CheckWorke
   );
 }
 
+/** The check actors' logic (serviceCheckMachine or massCheckMachine). */
+export type CheckLogic = ReturnType<typeof createCheckLifecycleMachine>;
+/** A running check actor. */
+export type CheckActorRef = ActorRefFrom<CheckLogic>;
+
 /** Starts the worker of a started check actor: it drives the actor through the lifecycle. */
-export function driveCheckActor(actor: AnyActorRef, input: LifecycleInput): void {
+export function driveCheckActor(actor: CheckActorRef, input: LifecycleInput): void {
   startCheckWorker(input, (event) => {
     // A stopped check actor (its team was stopped) takes no more events.
     if (actor.getSnapshot().status === 'active') actor.send(event);
@@ -45,7 +50,7 @@ export function driveCheckActor(actor: AnyActorRef, input: LifecycleInput): void
  * Creates and starts a check actor under `parent` (same actor system; its done event
  * goes to the parent), and its worker.
  */
-export function startCheckActor(logic: ReturnType<typeof createCheckLifecycleMachine>, id: string, parent: AnyActorRef, input: CheckActorInput): AnyActorRef {
+export function startCheckActor(logic: CheckLogic, id: string, parent: AnyActorRef, input: CheckActorInput): CheckActorRef {
   const actor = createActor(logic, { id, parent, input });
   actor.start();
   driveCheckActor(actor, input);
