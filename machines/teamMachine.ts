@@ -121,9 +121,9 @@ export const WRITE_BATCH = 500;
  * them when the team actor itself is stopped, and holds the team's fair share of slots
  * in reserve at the limiter until the team first spawns (or stops).
  */
-const checksSupervisor = fromCallback<{ type: 'noop' }, { context: TeamContext }>(({ input }) => {
-  const { checksControl: control, reservation } = input.context;
-  const { signal: scanSignal, limiter, fairShare } = input.context.input.deps;
+const checksSupervisor = fromCallback<{ type: 'noop' }, { control: AbortController; reservation: { slots: number }; deps: TeamDeps }>(({ input }) => {
+  const { control, reservation, deps } = input;
+  const { signal: scanSignal, limiter, fairShare } = deps;
   // Every running check of the team listens to it.
   setMaxListeners(0, control.signal);
   const onScanAbort = () => control.abort(scanSignal?.reason);
@@ -135,16 +135,16 @@ const checksSupervisor = fromCallback<{ type: 'noop' }, { context: TeamContext }
   }
   return () => {
     scanSignal?.removeEventListener('abort', onScanAbort);
-    endReservation(input.context);
+    endReservation(reservation, limiter);
     control.abort(new Error('team actor stopped'));
   };
 });
 
 /** Gives the team's reserved slots back to the limiter (once). */
-function endReservation(context: TeamContext): void {
-  if (context.reservation.slots === 0) return;
-  context.input.deps.limiter.unreserve(context.reservation.slots);
-  context.reservation.slots = 0;
+function endReservation(reservation: { slots: number }, limiter: Limiter): void {
+  if (reservation.slots === 0) return;
+  limiter.unreserve(reservation.slots);
+  reservation.slots = 0;
 }
 
 /** Resolves on the next event-loop turn, so results arriving meanwhile share a write. */
@@ -254,7 +254,7 @@ export const teamMachine = setup({
         limiter.enqueue(() => self.send({ type: 'SLOT_GRANTED' }));
       }
       // Its direct share taken, the team's reservation ends (the queue may use the rest).
-      if (context.reservation.slots > 0) enqueue(() => endReservation(context));
+      if (context.reservation.slots > 0) enqueue(() => endReservation(context.reservation, limiter));
       // A slot granted after the last check was spawned goes straight back.
       for (; granted > 0 && next >= context.groups.length; granted--) limiter.release();
       enqueue.assign({ next, granted, waiting, live });
@@ -289,7 +289,7 @@ export const teamMachine = setup({
     storeIssues: [],
     unsaved: [],
   }),
-  invoke: { src: 'checksSupervisor', input: ({ context }) => ({ context }) },
+  invoke: { src: 'checksSupervisor', input: ({ context }) => ({ control: context.checksControl, reservation: context.reservation, deps: context.input.deps }) },
   initial: 'starting',
   // A slot granted when this actor no longer needs one is given back.
   on: { SLOT_GRANTED: { actions: 'releaseSlot' } },
