@@ -5,10 +5,10 @@
  * on the same service.
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
 import { ServiceType } from '../service-type.js';
 import type { Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { protocolByPort } from './support/protocol-by-port.js';
 
 /** Ports whose protocol `database` knows without being told. */
 export const DATABASE_PORTS: Readonly<Record<number, 'mysql' | 'postgresql'>> = { 3306: 'mysql', 5432: 'postgresql' };
@@ -26,11 +26,6 @@ export class DatabaseCheck extends ServiceType {
   override readonly resolutionParams = ['protocol'];
 
   override resolveMulti(service: Service): string {
-    const { protocol } = parseParams(paramsSchema, service);
-    if (protocol) return protocol;
-    const byPort = service.port === undefined ? undefined : DATABASE_PORTS[service.port];
-    if (byPort) return byPort;
-    const port = service.port === undefined ? 'no port is set' : `port ${service.port} is neither 3306 (mysql) nor 5432 (postgresql)`;
-    throw new ConfigError(`${service.id}: cannot tell mysql from postgresql: ${port}; set params.protocol to 'mysql' or 'postgresql'`);
+    return protocolByPort(service, parseParams(paramsSchema, service).protocol, DATABASE_PORTS);
   }
 }

@@ -5,10 +5,10 @@
  * type on the same service (Linux teams get an SSH check, Windows teams an RDP one).
  */
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
 import { ServiceType } from '../service-type.js';
 import type { Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { protocolByPort } from './support/protocol-by-port.js';
 
 /** Ports whose protocol `remote-admin` knows without being told. */
 export const REMOTE_ADMIN_PORTS: Readonly<Record<number, 'ssh' | 'rdp'>> = { 22: 'ssh', 3389: 'rdp' };
@@ -25,11 +25,6 @@ export class RemoteAdminCheck extends ServiceType {
   override readonly resolutionParams = ['protocol'];
 
   override resolveMulti(service: Service): string {
-    const { protocol } = parseParams(paramsSchema, service);
-    if (protocol) return protocol;
-    const byPort = service.port === undefined ? undefined : REMOTE_ADMIN_PORTS[service.port];
-    if (byPort) return byPort;
-    const port = service.port === undefined ? 'no port is set' : `port ${service.port} is neither 22 (ssh) nor 3389 (rdp)`;
-    throw new ConfigError(`${service.id}: cannot tell ssh from rdp: ${port}; set params.protocol to 'ssh' or 'rdp'`);
+    return protocolByPort(service, parseParams(paramsSchema, service).protocol, REMOTE_ADMIN_PORTS);
   }
 }
