@@ -1,45 +1,26 @@
 // The pop3 check against a real Dovecot on 127.0.0.1: own dovecot.conf, passwd-file
 // users, a maildir seeded with two messages, UIDLs equal to the maildir file names.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Pop3Check } from '../../src/checks/pop3.js';
 import { runCheck } from '../../src/testing/run-check.js';
-import { freePort, removeDir, startDaemon, tempDir, type Daemon } from '../support/daemon.js';
+import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
-import { ensureTestUser } from './support/users.js';
+import { startDovecot, type Dovecot } from './support/dovecot.js';
 
 const PASSWORD = 'Pop-pass-1';
 const MESSAGES = ['1700000001.M1P1.team1', '1700000002.M2P1.team1'];
 
 describe('pop3 check against Dovecot', () => {
-  let dir: string;
-  let daemon: Daemon;
+  let dovecot: Dovecot;
   let port: number;
   const host = '127.0.0.1';
 
   beforeAll(async () => {
-    // the static userdb needs a non-root uid that owns the maildirs
-    const owner = ensureTestUser('sktest_mail', 'Unused-pass-1');
-    const uid = Number(execFileSync('id', ['-u', owner.name]).toString());
-    const gid = Number(execFileSync('id', ['-g', owner.name]).toString());
-    dir = tempDir('dovecot-pop3');
-    port = await freePort();
-    const maildir = join(dir, 'home', 'alice', 'Maildir');
-    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
-    for (const [i, name] of MESSAGES.entries()) {
-      writeFileSync(join(maildir, 'cur', `${name}:2,S`), `From: a@team1.local\r\nSubject: message ${i + 1}\r\n\r\nHello ${i + 1}\r\n`);
-    }
-    execFileSync('chown', ['-R', `${uid}:${gid}`, join(dir, 'home')]);
-    chmodSync(dir, 0o755); // dovecot's auth process (user dovecot) reads the users file
-    writeFileSync(join(dir, 'users'), `alice:{PLAIN}${PASSWORD}::::::\nempty:{PLAIN}${PASSWORD}::::::\n`);
-    writeFileSync(join(dir, 'dovecot.conf'), dovecotConf(dir, port, uid, gid));
-    daemon = await startDaemon({ name: 'dovecot', command: '/usr/sbin/dovecot', args: ['-F', '-c', join(dir, 'dovecot.conf')], port });
+    dovecot = await startDovecot({ protocol: 'pop3', users: ['alice', 'empty'], password: PASSWORD, messages: MESSAGES, extraConf: 'pop3_uidl_format = %f' });
+    port = dovecot.port;
   });
   afterAll(async () => {
-    await daemon?.stop();
-    removeDir(dir);
+    await dovecot?.stop();
   });
 
   test('login, message count and a UIDL present', async () => {
@@ -70,39 +51,3 @@ describe('pop3 check against Dovecot', () => {
     expect(r.error).toBe(`connection refused by ${host}:${closed}`);
   });
 });
-
-function dovecotConf(dir: string, port: number, uid: number, gid: number): string {
-  return `
-protocols = pop3
-listen = 127.0.0.1
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_login_user = dovenull
-default_internal_user = dovecot
-mail_location = maildir:~/Maildir
-pop3_uidl_format = %f
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${dir}/users
-}
-userdb {
-  driver = static
-  args = uid=${uid} gid=${gid} home=${dir}/home/%u
-}
-service pop3-login {
-  inet_listener pop3 {
-    port = ${port}
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-service anvil {
-  chroot =
-}
-`;
-}
