@@ -3,13 +3,13 @@
  * with a user and a database created for this file, plus in-process node:net servers
  * for the silent-server and abort cases.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MysqlCheck } from '../../src/checks/mysql.js';
 import { runCheck, type ServiceInit } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { expectAbortMidProbe, silentServer } from '../support/silent-server.js';
 
 const HOST = '127.0.0.1';
 const PORT = 3306;
@@ -56,18 +56,6 @@ async function check(init: Partial<ServiceInit>, timeoutMs = 5000) {
   return r;
 }
 
-/** A TCP server that accepts connections and never says a word. */
-async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket>; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.resume(); // read (and drop) what the client sends, so its close is noticed
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const port = (server.address() as { port: number }).port;
-  return { server, port, sockets, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('mysql check', () => {
   test('logs in, runs the query and compares the first value', async () => {
@@ -134,19 +122,7 @@ describe('mysql check', () => {
   });
 
   test('an abort mid-probe closes the socket at once', async () => {
-    const silent = await silentServer();
-    try {
-      const controller = new AbortController();
-      silent.server.once('connection', () => controller.abort(new Error('scan stopped')));
-      const before = activeResources();
-      const r = await runCheck(new MysqlCheck(), { ...base, port: silent.port }, { timeoutMs: 10_000, signal: controller.signal });
-      expect(r).toMatchObject({ score: 0, error: 'scan stopped' });
-      expect(r.timings.doCheck).toBeLessThan(1000);
-      await expectNoLeakedResources(before);
-      expect(silent.sockets.size).toBe(0);
-    } finally {
-      await silent.close();
-    }
+    await expectAbortMidProbe(new MysqlCheck(), base, 'connected');
   });
 
   test('params are validated and credentials are required', async () => {

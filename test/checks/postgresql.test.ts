@@ -4,13 +4,13 @@
  * abort cases. That server trusts local connections, so wrong passwords are tested
  * against a scram-sha-256 instance in test/daemons/postgresql.test.ts.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PostgresqlCheck } from '../../src/checks/postgresql.js';
 import { runCheck, type ServiceInit } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { expectAbortMidProbe, silentServer } from '../support/silent-server.js';
 
 const HOST = '127.0.0.1';
 const PORT = 5432;
@@ -46,18 +46,6 @@ async function check(init: Partial<ServiceInit>, timeoutMs = 5000) {
   return r;
 }
 
-/** A TCP server that accepts connections, reads, and never answers. */
-async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket>; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.resume();
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const port = (server.address() as { port: number }).port;
-  return { server, port, sockets, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('postgresql check', () => {
   test('logs in, runs the query and compares the first value', async () => {
@@ -122,20 +110,7 @@ describe('postgresql check', () => {
   });
 
   test('an abort mid-probe destroys the socket at once', async () => {
-    const silent = await silentServer();
-    try {
-      const controller = new AbortController();
-      // Abort once the startup message has arrived: the client is waiting for an answer.
-      silent.server.once('connection', (s: Socket) => s.once('data', () => controller.abort(new Error('scan stopped'))));
-      const before = activeResources();
-      const r = await runCheck(new PostgresqlCheck(), { ...base, port: silent.port }, { timeoutMs: 10_000, signal: controller.signal });
-      expect(r).toMatchObject({ score: 0, error: 'scan stopped' });
-      expect(r.timings.doCheck).toBeLessThan(1000);
-      await expectNoLeakedResources(before);
-      expect(silent.sockets.size).toBe(0);
-    } finally {
-      await silent.close();
-    }
+    await expectAbortMidProbe(new PostgresqlCheck(), base, 'sent');
   });
 
   test('params are validated and credentials are required', async () => {

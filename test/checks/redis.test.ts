@@ -3,13 +3,13 @@
  * changed), with an ACL user and keys created for this file and deleted after it, plus
  * in-process node:net servers for the silent-server and abort cases.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RedisCheck } from '../../src/checks/redis.js';
 import { runCheck, type ServiceInit } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { expectAbortMidProbe, silentServer } from '../support/silent-server.js';
 
 const HOST = '127.0.0.1';
 const PORT = 6379;
@@ -51,18 +51,6 @@ async function check(init: ServiceInit, timeoutMs = 5000) {
   return r;
 }
 
-/** A TCP server that accepts connections, reads, and never answers. */
-async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket>; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.resume();
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const port = (server.address() as { port: number }).port;
-  return { server, port, sockets, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('redis check', () => {
   test('PING without credentials expects PONG', async () => {
@@ -124,20 +112,7 @@ describe('redis check', () => {
   });
 
   test('an abort mid-probe destroys the client at once', async () => {
-    const silent = await silentServer();
-    try {
-      const controller = new AbortController();
-      // Abort once AUTH has arrived: the client is waiting for its answer.
-      silent.server.once('connection', (s: Socket) => s.once('data', () => controller.abort(new Error('scan stopped'))));
-      const before = activeResources();
-      const r = await runCheck(new RedisCheck(), { ...acl, port: silent.port }, { timeoutMs: 10_000, signal: controller.signal });
-      expect(r).toMatchObject({ score: 0, error: 'scan stopped' });
-      expect(r.timings.doCheck).toBeLessThan(1000);
-      await expectNoLeakedResources(before);
-      expect(silent.sockets.size).toBe(0);
-    } finally {
-      await silent.close();
-    }
+    await expectAbortMidProbe(new RedisCheck(), acl, 'sent');
   });
 
   test('params are validated', async () => {
