@@ -67,6 +67,22 @@ async function stored() {
   return { checks, scores: scores.n, scans };
 }
 
+/**
+ * A scan of TEAMS teams through the proxy: 2 checks per team answer at once, 3 wait for
+ * the gate. Resolves once the first wave of results is written.
+ */
+async function scanThroughProxy(retryForMs: number) {
+  const g = gate();
+  const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
+  const { store, log, recoveryFile } = storeThroughProxy(retryForMs);
+  const engine = createEngine({ registry, store });
+  const handle = engine.scan(competition);
+  const results: CheckResult[] = [];
+  handle.results$.subscribe((r) => results.push(r));
+  await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+  return { g, checks, immediate, log, recoveryFile, engine, handle, results };
+}
+
 /** Exactly one finished row per check of the competition, and one round score each. */
 async function expectExactlyOneFinishedRowPerCheck(checks: number): Promise<void> {
   const { checks: rows, scores } = await stored();
@@ -79,14 +95,7 @@ async function expectExactlyOneFinishedRowPerCheck(checks: number): Promise<void
 
 describe('database faults during a scan', () => {
   test('backends killed with pg_terminate_backend while a write is in flight: retried, one row per check', async () => {
-    const g = gate();
-    const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
-    const { store, log, recoveryFile } = storeThroughProxy(15_000);
-    const engine = createEngine({ registry, store });
-    const handle = engine.scan(competition);
-    const results: CheckResult[] = [];
-    handle.results$.subscribe((r) => results.push(r));
-    await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+    const { g, checks, engine, handle, log, recoveryFile } = await scanThroughProxy(15_000);
 
     // Writes of the second wave reach the proxy and wait there while the backends die.
     proxy.hold();
@@ -114,14 +123,7 @@ describe('database faults during a scan', () => {
   });
 
   test('the server unreachable for a while (connections refused): writes wait, then land once', async () => {
-    const g = gate();
-    const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
-    const { store, log, recoveryFile } = storeThroughProxy(15_000);
-    const engine = createEngine({ registry, store });
-    const handle = engine.scan(competition);
-    const results: CheckResult[] = [];
-    handle.results$.subscribe((r) => results.push(r));
-    await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+    const { g, checks, immediate, engine, handle, results, log, recoveryFile } = await scanThroughProxy(15_000);
 
     proxy.refuse();
     g.open();
@@ -143,14 +145,7 @@ describe('database faults during a scan', () => {
   });
 
   test('down past the retry limit: the scan ends, results go to the recovery file, `recover` imports them once', async () => {
-    const g = gate();
-    const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
-    const { store, log, recoveryFile } = storeThroughProxy(1500);
-    const engine = createEngine({ registry, store });
-    const handle = engine.scan(competition);
-    const results: CheckResult[] = [];
-    handle.results$.subscribe((r) => results.push(r));
-    await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+    const { g, checks, immediate, engine, handle, log, recoveryFile } = await scanThroughProxy(1500);
 
     proxy.refuse();
     g.open();
@@ -198,14 +193,7 @@ describe('database faults during a scan', () => {
   });
 
   test('a server that stops answering past the limit: attempts are abandoned, and their late commits do not duplicate anything', async () => {
-    const g = gate();
-    const { registry, competition, checks, immediate } = gatedCompetition(g, TEAMS, 2, 3);
-    const { store, recoveryFile } = storeThroughProxy(1000);
-    const engine = createEngine({ registry, store });
-    const handle = engine.scan(competition);
-    const results: CheckResult[] = [];
-    handle.results$.subscribe((r) => results.push(r));
-    await waitUntil('the first wave of results to be written', () => results.length >= immediate);
+    const { g, checks, immediate, engine, handle, recoveryFile } = await scanThroughProxy(1000);
 
     proxy.hold(); // the server looks hung: writes are sent and never answered
     g.open();
