@@ -10,7 +10,7 @@
  * The scan never touches a check's database steps itself: team actors do. It only opens
  * and closes the round.
  */
-import { assign, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import { assign, createActor, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import type { Logger } from 'pino';
 import { expandService } from '../src/competition.js';
 import type { CredentialData } from '../src/credentials.js';
@@ -72,7 +72,20 @@ export interface ScanContext {
   outputs: TeamOutput[];
   summary: ScanSummary | undefined;
   error: string | undefined;
+  /**
+   * Team actors running now, by owner id. Created with this actor as their parent (same
+   * system; their done events come here) but kept out of the snapshot's `children` map:
+   * XState copies that map on every spawn and stop, which cost ~1 ms per team at 500
+   * teams (docs/benchmarks.md).
+   */
+  readonly teamActors: Map<string, AnyActorRef>;
 }
+
+/** Stops the team actors still running when the scan actor itself is stopped. */
+const teamsSupervisor = fromCallback<{ type: 'noop' }, { teamActors: Map<string, AnyActorRef> }>(({ input }) => () => {
+  for (const team of input.teamActors.values()) team.stop();
+  input.teamActors.clear();
+});
 
 /** Opens the round and builds the team plans (no check is started here). */
 async function prepareScan({ competition, deps }: ScanActorInput): Promise<ScanPlan> {
@@ -147,13 +160,14 @@ export const scanMachine = setup({
     output: {} as ScanOutput,
   },
   actors: {
-    team: teamMachine,
+    teamsSupervisor,
     prepareScan: fromPromise<ScanPlan, ScanActorInput>(async ({ input }) => prepareScan(input)),
     endScan: fromPromise<void, { store: Store; summary: ScanSummary }>(async ({ input }) => input.store.endScan(input.summary)),
   },
 }).createMachine({
   id: 'scan',
-  context: ({ input }) => ({ input, plan: undefined, remaining: 0, outputs: [], summary: undefined, error: undefined }),
+  context: ({ input }) => ({ input, plan: undefined, remaining: 0, outputs: [], summary: undefined, error: undefined, teamActors: new Map() }),
+  invoke: { src: 'teamsSupervisor', input: ({ context }) => ({ teamActors: context.teamActors }) },
   initial: 'preparing',
   states: {
     preparing: {
@@ -174,22 +188,32 @@ export const scanMachine = setup({
       },
     },
     running: {
-      entry: enqueueActions(({ context, enqueue }) => {
+      // Started on a microtask, after this transition: XState's development build warns
+      // when a machine is created inside a custom action.
+      entry: enqueueActions(({ context, enqueue, self }) => {
         const plan = context.plan!;
-        for (const team of plan.teams) {
-          enqueue.spawnChild('team', { id: team.ownerId, input: { scan: plan.scan, ownerId: team.ownerId, groups: team.groups, deps: plan.teamDeps } });
-        }
+        enqueue(() =>
+          queueMicrotask(() => {
+            if (self.getSnapshot().status !== 'active') return;
+            for (const team of plan.teams) {
+              const input = { scan: plan.scan, ownerId: team.ownerId, groups: team.groups, deps: plan.teamDeps };
+              const actor = createActor(teamMachine, { id: team.ownerId, parent: self, input });
+              context.teamActors.set(team.ownerId, actor);
+              actor.start();
+            }
+          }),
+        );
       }),
       always: { guard: ({ context }) => context.remaining === 0, target: 'finishing' },
       on: {
         'xstate.done.actor.*': {
           actions: [
             assign(({ context, event }) => {
+              // A finished team's context (its checks and results) is garbage from here on.
+              if (!context.teamActors.delete(event.actorId)) return {};
               context.outputs.push(event.output as TeamOutput);
               return { remaining: context.remaining - 1 };
             }),
-            // A finished team's context (its checks and results) is garbage from here on.
-            stopChild(({ event }) => event.actorId),
           ],
         },
       },

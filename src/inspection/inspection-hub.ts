@@ -249,10 +249,13 @@ export class InspectionHub {
       }
       const id = this.idOf(key, ref, snapshot);
       if (id) this.noteSnapshot(id, snapshot);
-      const { children = {}, context } = snapshot as { children?: Record<string, AnyActorRef>; context?: { checkActors?: unknown } };
+      const { children = {}, context } = snapshot as { children?: Record<string, AnyActorRef>; context?: { teamActors?: unknown; checkActors?: unknown } };
       for (const child of Object.values(children)) visit(child);
-      // Team actors keep their check actors out of `children` (see teamMachine.ts).
-      if (context?.checkActors instanceof Map) for (const check of context.checkActors.values() as Iterable<AnyActorRef>) visit(check);
+      // The scan keeps its team actors, and teams their check actors, out of `children`
+      // (see scanMachine.ts, teamMachine.ts).
+      for (const kept of [context?.teamActors, context?.checkActors]) {
+        if (kept instanceof Map) for (const actor of kept.values() as Iterable<AnyActorRef>) visit(actor);
+      }
     };
     visit(handle.actor);
   }
