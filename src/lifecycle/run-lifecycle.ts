@@ -118,7 +118,14 @@ export async function runLifecycle(
       try {
         await hook('preCheck', () => type.preCheck(arg), main);
         onPhase('checking', resolvedType);
-        const ctx = { signal: deadline.signal, deadline: deadline.at, timeoutMs: input.timeoutMs };
+        // The signal is made when the check first reads it (see deadline.ts).
+        const ctx = {
+          get signal() {
+            return deadline.signal;
+          },
+          deadline: deadline.at,
+          timeoutMs: input.timeoutMs,
+        };
         await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), main);
       } catch (err) {
         failure = { phase: scope.hook === 'doCheck' ? (mass ? 'doMassCheck' : 'doCheck') : scope.hook, error: err };
