@@ -1,15 +1,15 @@
 /**
  * The worker of a check actor: runs the lifecycle hooks (src/lifecycle) and tells its
  * check actor as each phase starts and when it ends. It is started together with the
- * actor (startCheckActor) rather than invoked as a child actor: one actor per check
- * instead of two (measured: ~65 µs vs ~110 µs per check at 100 checks per team,
+ * actor (driveCheckActor, right after `actor.start()`) rather than invoked as a child
+ * actor: one actor per check instead of two (measured: ~65 µs vs ~110 µs per check at 100 checks per team,
  * docs/benchmarks.md). It is cancelled through `input.signal` (the team's signal).
  * Failures never escape.
  */
-import { createActor, type ActorRefFrom, type AnyActorRef } from 'xstate';
+import type { ActorRefFrom } from 'xstate';
 import { errorMessage } from '../src/errors.js';
 import { runLifecycle, type LifecycleInput, type LifecycleOutcome, type Phase } from '../src/lifecycle/run-lifecycle.js';
-import type { CheckActorInput, createCheckLifecycleMachine } from './checkLifecycleMachine.js';
+import type { createCheckLifecycleMachine } from './checkLifecycleMachine.js';
 
 /** Events a check worker sends to its check actor. */
 export type CheckWorkerEvent =
@@ -44,15 +44,4 @@ export function driveCheckActor(actor: CheckActorRef, input: LifecycleInput): vo
     // A stopped check actor (its team was stopped) takes no more events.
     if (actor.getSnapshot().status === 'active') actor.send(event);
   });
-}
-
-/**
- * Creates and starts a check actor under `parent` (same actor system; its done event
- * goes to the parent), and its worker.
- */
-export function startCheckActor(logic: CheckLogic, id: string, parent: AnyActorRef, input: CheckActorInput): CheckActorRef {
-  const actor = createActor(logic, { id, parent, input });
-  actor.start();
-  driveCheckActor(actor, input);
-  return actor;
 }
