@@ -3,7 +3,6 @@
  * by every check of its type, so what one check reported cannot live on the instance:
  * it is bound to the check's own Service object instead (a WeakMap, nothing leaks).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuplicateReportError, InvalidScoreError, ScorekeeperError } from './errors.js';
 import type { Service } from './types.js';
 
@@ -79,8 +78,11 @@ export function sessionOf(service: Service, hook: string): CheckSession {
   return session;
 }
 
-/** Marks code running on behalf of a check actor (no database allowed there). */
-export const checkActorScope = new AsyncLocalStorage<{ readonly serviceId: string; hook: string }>();
+/**
+ * The check hook running synchronously right now, if any (set by the check worker around
+ * each hook call): a database handle touched meanwhile names it in its error.
+ */
+export const runningCheckHook: { current: { readonly serviceId: string; hook: string } | undefined } = { current: undefined };
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `string '${value.slice(0, 40)}'`;

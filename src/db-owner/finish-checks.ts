@@ -2,8 +2,8 @@
  * The db owner's last step for a batch of finished checks, run inside its own writer
  * state: endCheck (with the database), then one batch write of the results.
  */
-import { CheckDbSession, type CheckDb } from '../check-db.js';
-import { lendDatabase } from '../db-gate.js';
+import { CheckDbSession } from '../check-db.js';
+import { callWithDatabase } from '../db-gate.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { CheckResult, ScanRecord } from '../types.js';
@@ -25,13 +25,11 @@ export async function finishChecks(
     record.result = item.result;
     record.finishedAt = item.result.finishedAt;
     const warnings = [...item.result.warnings];
-    const gate = lendDatabase<CheckDb>(session, type.shortName, 'endCheck');
     try {
-      await type.endCheck(record, gate.handle);
+      const answer = callWithDatabase(type, 'endCheck', record, session);
+      if (answer) await answer;
     } catch (err) {
       warnings.push(`endCheck: ${errorMessage(err)}`);
-    } finally {
-      gate.revoke();
     }
     if (!session.finishedIds.has(record.id)) {
       session.markFinished(record);

@@ -5,7 +5,7 @@
  */
 import { CheckDbSession } from '../check-db.js';
 import { resolveCredentials, type CredentialData } from '../credentials.js';
-import { lendDatabase } from '../db-gate.js';
+import { callWithDatabase } from '../db-gate.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { CheckRecord, CheckResult, ScanRecord, Service } from '../types.js';
@@ -42,13 +42,11 @@ export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
       const record: CheckRecord = { id: `${scan.id}:${service.id}`, scanId: scan.id, service, status: 'in_progress', startedAt: now() };
       const warnings: string[] = [];
       let failure: string | undefined;
-      const gate = lendDatabase<import('../check-db.js').CheckDb>(session, group.type.shortName, 'startCheck');
       try {
-        await group.type.startCheck(record, gate.handle);
+        const answer = callWithDatabase(group.type, 'startCheck', record, session);
+        if (answer) await answer;
       } catch (err) {
         failure = `startCheck: ${errorMessage(err)}`;
-      } finally {
-        gate.revoke();
       }
       if (!session.startedIds.has(record.id)) {
         session.markInProgress(record);

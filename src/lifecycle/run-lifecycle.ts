@@ -1,11 +1,11 @@
 /**
  * The work of a check actor: the hooks from resolveMulti to postCheck, in order, under
  * one deadline, reporting each phase as it starts. `control.cancel` aborts the check
- * (its actor was stopped). Runs inside `checkActorScope`, so any
- * attempt to use a database handle from here fails (see db-gate.ts). Never throws:
+ * (its actor was stopped). Each hook call is marked in `runningCheckHook`, and a
+ * database handle refuses any use from here (see db-gate.ts). Never throws:
  * every failure becomes part of the outcome.
  */
-import { CheckSession, bindSession, checkActorScope, type CheckLogSink } from '../check-session.js';
+import { CheckSession, bindSession, runningCheckHook, type CheckLogSink } from '../check-session.js';
 import { CheckTimeoutError, UnknownServiceTypeError } from '../errors.js';
 import { scrubSecrets, secretsOf } from '../logger.js';
 import type { ServiceRegistry } from '../registry.js';
@@ -73,7 +73,7 @@ export async function runLifecycle(
   let resolvedType: string | undefined;
 
   /**
-   * Runs one hook inside the check-actor scope. A hook that returns synchronously (the
+   * Runs one hook, marked as the running check hook. A hook that returns synchronously (the
    * base hooks do) costs no promise race and no timer; a promise is raced against the
    * deadline, created on first need for postCheck's own budget.
    */
@@ -82,7 +82,14 @@ export async function runLifecycle(
     const t0 = performance.now();
     let active: Deadline | undefined;
     try {
-      const value = checkActorScope.run(scope, fn);
+      const outer = runningCheckHook.current;
+      runningCheckHook.current = scope;
+      let value: T | Promise<T>;
+      try {
+        value = fn();
+      } finally {
+        runningCheckHook.current = outer;
+      }
       if (!isThenable(value)) return value;
       active = guard();
       return await active.race(Promise.resolve(value));

@@ -54,13 +54,54 @@ describe('only startCheck and endCheck reach the database', () => {
     expect(json).not.toMatch(/db|store|pg/i);
   });
 
-  test('a lent handle stops working when its hook returns', () => {
+  test('a lent handle works inside its call (across awaits) and stops working when the hook returns', async () => {
     const target = { markInProgress: () => undefined, markFinished: () => undefined, getTeamInfo: () => 'v' };
     const gate = lendDatabase<CheckDb>(target, 'x', 'startCheck');
-    expect(gate.handle.getTeamInfo(1, 'k')).toBe('v');
+    expect(gate.run(() => gate.handle.getTeamInfo(1, 'k'))).toBe('v');
+    await expect(
+      gate.run(async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return gate.handle.getTeamInfo(1, 'k');
+      }),
+    ).resolves.toBe('v');
+    expect(() => gate.handle.getTeamInfo(1, 'k')).toThrow('the database handle lent to x.startCheck() was used by code outside that call');
     gate.revoke();
-    expect(() => gate.handle.getTeamInfo(1, 'k')).toThrow(DatabaseAccessError);
-    expect(() => gate.handle.getTeamInfo(1, 'k')).toThrow('the database handle lent to x.startCheck() was used after that hook returned');
+    expect(() => gate.run(() => gate.handle.getTeamInfo(1, 'k'))).toThrow(DatabaseAccessError);
+    expect(() => gate.run(() => gate.handle.getTeamInfo(1, 'k'))).toThrow('the database handle lent to x.startCheck() was used after that hook returned');
+  });
+
+  test("a check using another check's handle while that startCheck still runs fails clearly; the owner's own use works", async () => {
+    let releaseSlowStart!: () => void;
+    const slowStartMayEnd = new Promise<void>((r) => (releaseSlowStart = r));
+    const seenByOwner: Array<string | undefined> = [];
+    class Borrower extends ServiceType {
+      readonly shortName = 'borrower';
+      open: CheckDb | undefined;
+      override async startCheck(check: CheckRecord, db: CheckDb) {
+        await super.startCheck(check, db);
+        if (check.service.team.number !== 2) return;
+        this.open = db;
+        await slowStartMayEnd;
+        // Its own handle, after an await: still inside its call.
+        seenByOwner.push(db.getTeamInfo(2, 'missing'));
+      }
+      override async doCheck(service: Service) {
+        if (service.team.number === 2) return this.reportScore(service, 1);
+        await new Promise((r) => setTimeout(r, 5));
+        try {
+          this.open!.getTeamInfo(service.team.number, 'x');
+          this.reportScore(service, 1);
+        } finally {
+          releaseSlowStart();
+        }
+      }
+    }
+    const { byService } = await runScan(registryOf(Borrower), competitionOf(2, [{ name: 'b', type: 'borrower' }]));
+    expect(byService.get('team-1/b')!.error).toBe(
+      'the database handle lent to borrower.startCheck() was used by code outside that call (a check actor, or another hook); only startCheck and endCheck, run by the team actor, may use it',
+    );
+    expect(byService.get('team-2/b')).toMatchObject({ score: 1, error: null });
+    expect(seenByOwner).toEqual([undefined]);
   });
 });
 
