@@ -17,33 +17,38 @@ interface Waiting<T> {
   readonly reject: (err: unknown) => void;
 }
 
-/** Merges concurrent `submit` calls into one write at a time (at most `maxItems` each). */
+/**
+ * Merges concurrent `submit` calls into writes of at most `maxItems`, with at most
+ * `lanes` writes in flight: while they are all busy, new batches wait and are merged.
+ */
 export class GroupCommit<T> {
   private readonly queue: Waiting<T>[] = [];
-  private writing = false;
+  private writing = 0;
 
   constructor(
     private readonly write: BatchWrite<T>,
     private readonly maxItems = 5_000,
+    private readonly lanes = 1,
   ) {}
 
   /** Resolves once `items` are written (merged with whatever else is waiting). */
   submit(items: readonly T[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing < this.lanes) void this.drain();
     });
   }
 
+  /** One lane: writes waiting groups until none is left. */
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writing++;
     try {
       while (this.queue.length > 0) {
         const group = this.takeGroup();
         await this.writeGroup(group);
       }
     } finally {
-      this.writing = false;
+      this.writing--;
     }
   }
 

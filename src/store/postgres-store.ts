@@ -48,7 +48,9 @@ export class PostgresStore implements Store {
   private closed = false;
   /** Team actors' batches merged into few transactions (group-commit.ts). */
   private readonly started = new GroupCommit<CheckRecord>((checks) => this.db.tx('checks-started', (t) => insertStartedChecks(t, checks)));
-  private readonly finished = new GroupCommit<CheckResult>((results) => this.db.tx('checks-finished', (t) => finishChecks(t, results)).then(() => undefined));
+  // Two finished-writes in flight: rows of different checks never conflict, and while one
+  // transaction waits on the server the next batch is already on its way.
+  private readonly finished = new GroupCommit<CheckResult>((results) => this.db.tx('checks-finished', (t) => finishChecks(t, results)).then(() => undefined), 5_000, 2);
 
   constructor(options: PostgresStoreOptions) {
     this.handle = options.handle;
