@@ -6,6 +6,7 @@
  */
 import { StoreError, errorMessage } from '../errors.js';
 import type { CheckResult } from '../types.js';
+import { numberArrayLiteral, textArrayLiteral } from './array-literal.js';
 import { chunks } from './batch.js';
 import type { Queryable } from './db.js';
 import { pgp } from './pgp.js';
@@ -37,24 +38,41 @@ const missingSql = `WITH ${rowsCte}
   WHERE NOT EXISTS (SELECT 1 FROM checks c WHERE c.scan_id = v.scan_id AND c.team = v.team AND c.service = v.service)
   LIMIT 3`;
 
-/** The twelve column arrays of a chunk, in the order of the unnest() above. */
-function columnArrays(chunk: readonly CheckResult[]): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(chunk.length));
+/** The twelve column parameters of a chunk (array literals), in the order of the unnest() above. */
+function columnArrays(chunk: readonly CheckResult[]): string[] {
+  const n = chunk.length;
+  const scanIds = new Array<string>(n), teams = new Array<number>(n), services = new Array<string>(n);
+  const resolved = new Array<string | null>(n), statuses = new Array<string>(n), scores = new Array<number>(n);
+  const points = new Array<number>(n), errors = new Array<string | null>(n), finished = new Array<number>(n);
+  const durations = new Array<number>(n), warnings = new Array<string>(n), timings = new Array<string>(n);
   chunk.forEach((r, i) => {
-    cols[0]![i] = scanIdParam(r.scanId);
-    cols[1]![i] = r.team;
-    cols[2]![i] = r.service;
-    cols[3]![i] = r.resolvedType ?? null;
-    cols[4]![i] = r.status;
-    cols[5]![i] = r.score;
-    cols[6]![i] = r.points;
-    cols[7]![i] = r.error;
-    cols[8]![i] = r.finishedAt;
-    cols[9]![i] = Math.round(r.durationMs);
-    cols[10]![i] = JSON.stringify(r.warnings);
-    cols[11]![i] = JSON.stringify(r.timings);
+    scanIds[i] = scanIdParam(r.scanId);
+    teams[i] = r.team;
+    services[i] = r.service;
+    resolved[i] = r.resolvedType ?? null;
+    statuses[i] = r.status;
+    scores[i] = r.score;
+    points[i] = r.points;
+    errors[i] = r.error;
+    finished[i] = r.finishedAt;
+    durations[i] = Math.round(r.durationMs);
+    warnings[i] = JSON.stringify(r.warnings);
+    timings[i] = JSON.stringify(r.timings);
   });
-  return cols;
+  return [
+    numberArrayLiteral(scanIds),
+    numberArrayLiteral(teams),
+    textArrayLiteral(services),
+    textArrayLiteral(resolved),
+    textArrayLiteral(statuses),
+    numberArrayLiteral(scores),
+    numberArrayLiteral(points),
+    textArrayLiteral(errors),
+    numberArrayLiteral(finished),
+    numberArrayLiteral(durations),
+    textArrayLiteral(warnings),
+    textArrayLiteral(timings),
+  ];
 }
 
 /**

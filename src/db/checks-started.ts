@@ -6,6 +6,7 @@
  */
 import { StoreError, errorMessage } from '../errors.js';
 import type { CheckRecord } from '../types.js';
+import { numberArrayLiteral, textArrayLiteral } from './array-literal.js';
 import { chunks } from './batch.js';
 import type { Queryable } from './db.js';
 import { pgp } from './pgp.js';
@@ -34,7 +35,19 @@ export async function insertStartedChecks(t: Queryable, records: readonly CheckR
       startedMs[i] = r.startedAt;
     });
     try {
-      await t.none(new pgp.ParameterizedQuery({ text: insertStarted, values: [scanIds, teams, services, types, points, startedMs] }));
+      await t.none(
+        new pgp.ParameterizedQuery({
+          text: insertStarted,
+          values: [
+            numberArrayLiteral(scanIds),
+            numberArrayLiteral(teams),
+            textArrayLiteral(services),
+            textArrayLiteral(types),
+            numberArrayLiteral(points),
+            numberArrayLiteral(startedMs),
+          ],
+        }),
+      );
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '23505') throw new StoreError(`checksStarted: a check in this batch was already started (${errorMessage(err)})`, { cause: err });
