@@ -50,6 +50,17 @@ export function stateText(value: unknown): string {
   return parts.join(', ');
 }
 
+const KIND_BY_MACHINE: Readonly<Record<string, ActorKind>> = { scan: 'scan', team: 'team', serviceCheck: 'check', massCheck: 'mass' };
+
+/**
+ * The kind of one of our machines' snapshots from its machine id alone (undefined for
+ * any other actor): what naming an actor needs, without building its facts.
+ */
+export function snapshotKind(snapshot: unknown): ActorKind | undefined {
+  const id = (snapshot as { machine?: { id?: unknown } } | null | undefined)?.machine?.id;
+  return typeof id === 'string' ? KIND_BY_MACHINE[id] : undefined;
+}
+
 /** The facts of a snapshot of one of our machines; undefined for any other actor. */
 export function describeSnapshot(snapshot: unknown): SnapshotFacts | undefined {
   const snap = obj(snapshot);
@@ -64,7 +75,7 @@ export function describeSnapshot(snapshot: unknown): SnapshotFacts | undefined {
       return { ...base, ...teamFacts(context) };
     case 'serviceCheck':
     case 'massCheck':
-      return { ...base, ...checkFacts(context, machineId === 'massCheck', base.state) };
+      return Object.assign(checkFacts(context, machineId === 'massCheck', base.state), base);
     default:
       return undefined;
   }
@@ -99,48 +110,59 @@ function teamFacts(context: Obj): Omit<SnapshotFacts, 'state' | 'status'> {
 
 function checkFacts(context: Obj, mass: boolean, state: string): Omit<SnapshotFacts, 'state' | 'status'> {
   const lifecycle = obj(context.lifecycle) ?? {};
-  const services = Array.isArray(lifecycle.services) ? (lifecycle.services as unknown[]).map(obj) : [];
+  const services = Array.isArray(lifecycle.services) ? (lifecycle.services as unknown[]) : [];
   // Only these fields of a service are read: never username, password or params.
-  const info = new Map(
-    services.map((s) => [str(s?.id) ?? '', { team: num(obj(s?.team)?.number), service: str(s?.name), type: str(s?.type), points: num(s?.points) }]),
-  );
-  const first = info.values().next().value;
-  const lifecycleType = obj(lifecycle.type);
-  const type = str(lifecycleType?.shortName) ?? first?.type;
+  const infoOf = (raw: unknown) => {
+    const s = obj(raw);
+    return { id: str(s?.id) ?? '', team: num(obj(s?.team)?.number), service: str(s?.name), type: str(s?.type), points: num(s?.points) };
+  };
+  const info = services.map(infoOf);
+  const first = info[0];
+  const type = str(obj(lifecycle.type)?.shortName) ?? first?.type;
   const outcome = obj(context.outcome);
   const timings = obj(outcome?.timings);
-  const outcomes = Array.isArray(outcome?.outcomes)
-    ? (outcome.outcomes as unknown[]).map((raw): ServiceOutcomeView => {
-        const o = obj(raw) ?? {};
-        const s = info.get(str(o.serviceId) ?? '');
-        return {
-          team: s?.team ?? 0,
-          service: s?.service ?? '',
-          score: num(o.score) ?? 0,
-          points: s?.points,
-          error: str(o.error) ?? null,
-          timedOut: o.timedOut === true,
-        };
-      })
-    : undefined;
   const resolvedType = str(context.resolvedType) ?? str(outcome?.resolvedType);
   const startedAt = num(context.startedAt);
   // Check actors record when postCheck began; other states are timed by the hub.
   const enteredAt = state === 'postCheck' ? num(context.postCheckAt) : undefined;
   const timeoutMs = num(lifecycle.timeoutMs);
   const graceMs = num(lifecycle.postCheckGraceMs) ?? (timeoutMs !== undefined ? Math.min(1000, timeoutMs) : undefined);
-  return {
+  // Built by assignment, not conditional spreads: one view per check actor per flush.
+  const facts: { -readonly [K in keyof SnapshotFacts]?: SnapshotFacts[K] } = {
     kind: mass ? 'mass' : 'check',
     label: mass ? `mass/${first?.service ?? type ?? '?'}` : (first?.service ?? '?'),
-    ...(!mass && first?.team !== undefined ? { team: first.team } : {}),
-    ...(first?.service !== undefined ? { service: first.service } : {}),
-    ...(type !== undefined ? { type } : {}),
-    ...(resolvedType !== undefined ? { resolvedType } : {}),
-    ...(startedAt !== undefined ? { startedAt } : {}),
-    ...(enteredAt !== undefined ? { enteredAt } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(graceMs !== undefined ? { postCheckGraceMs: graceMs } : {}),
-    ...(timings ? { timings: Object.fromEntries(HOOKS.flatMap((h) => (num(timings[h]) !== undefined ? [[h, num(timings[h])]] : []))) } : {}),
-    ...(outcomes ? { outcomes } : {}),
   };
+  if (!mass && first?.team !== undefined) facts.team = first.team;
+  if (first?.service !== undefined) facts.service = first.service;
+  if (type !== undefined) facts.type = type;
+  if (resolvedType !== undefined) facts.resolvedType = resolvedType;
+  if (startedAt !== undefined) facts.startedAt = startedAt;
+  if (enteredAt !== undefined) facts.enteredAt = enteredAt;
+  if (timeoutMs !== undefined) facts.timeoutMs = timeoutMs;
+  if (graceMs !== undefined) facts.postCheckGraceMs = graceMs;
+  if (timings) {
+    const kept: HookTimings = {};
+    for (const h of HOOKS) {
+      const ms = num(timings[h]);
+      if (ms !== undefined) kept[h] = ms;
+    }
+    facts.timings = kept;
+  }
+  if (Array.isArray(outcome?.outcomes)) {
+    const byId = info.length > 1 ? new Map(info.map((i) => [i.id, i])) : undefined;
+    facts.outcomes = (outcome.outcomes as unknown[]).map((raw): ServiceOutcomeView => {
+      const o = obj(raw) ?? {};
+      const id = str(o.serviceId) ?? '';
+      const s = byId ? byId.get(id) : info[0]?.id === id ? info[0] : undefined;
+      return {
+        team: s?.team ?? 0,
+        service: s?.service ?? '',
+        score: num(o.score) ?? 0,
+        points: s?.points,
+        error: str(o.error) ?? null,
+        timedOut: o.timedOut === true,
+      };
+    });
+  }
+  return facts as Omit<SnapshotFacts, 'state' | 'status'>;
 }

@@ -13,7 +13,7 @@
 import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
-import { describeSnapshot, stateText, type SnapshotFacts } from './describe-snapshot.js';
+import { describeSnapshot, snapshotKind, stateText, type SnapshotFacts } from './describe-snapshot.js';
 import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
@@ -270,11 +270,11 @@ export class InspectionHub {
     } catch {
       return undefined;
     }
-    const facts = describeSnapshot(snap);
+    const kind = snapshotKind(snap);
     // Check actors are named by service under their team; their scan-wide name is in context.
     const checkName = (snap as { context?: { actorId?: unknown } } | undefined)?.context?.actorId;
-    const name = facts && (facts.kind === 'check' || facts.kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
-    const id = !facts ? '' : facts.kind === 'scan' ? scanKey : `${scanKey}/${name}`;
+    const name = (kind === 'check' || kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
+    const id = !kind ? '' : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
     this.sessions.set(ref.sessionId, id);
     let seen = this.scanSessions.get(scanKey);
     if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));
@@ -330,17 +330,16 @@ export class InspectionHub {
       const events = [...(this.recent.get(id) ?? [])];
       let view: ActorView;
       if (facts) {
-        const { enteredAt, startedAt, ...rest } = facts;
         const times = this.entered.get(id);
         const now = this.now();
-        view = {
-          ...rest,
+        // The facts are fresh for this fold: completed in place into the view (no copy).
+        view = Object.assign(facts, {
           id,
           parent: facts.kind === 'scan' ? null : parentOf(id),
-          enteredAt: enteredAt ?? times?.at ?? now,
-          startedAt: startedAt ?? prior?.startedAt ?? times?.firstSeen ?? now,
+          enteredAt: facts.enteredAt ?? times?.at ?? now,
+          startedAt: facts.startedAt ?? prior?.startedAt ?? times?.firstSeen ?? now,
           events,
-        };
+        });
       } else {
         view = { ...prior!, events };
       }
