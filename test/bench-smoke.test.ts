@@ -23,5 +23,6 @@ describe('benchmark scenarios (smoke)', () => {
     const bare = await runHttpOverhead({ ...base, mode: 'bare' });
     expect(engine).toMatchObject({ mode: 'engine', checks: 6, ok: 6 });
     expect(bare).toMatchObject({ mode: 'bare', checks: 6, ok: 6 });
+    for (const r of [engine, bare]) expect(r.firstRoundMs).toBeGreaterThan(0);
   });
 });
