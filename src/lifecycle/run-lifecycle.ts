@@ -74,34 +74,31 @@ export async function runLifecycle(
 
   /**
    * Runs one hook, marked as the running check hook. A hook that returns synchronously (the
-   * base hooks do) costs no promise race and no timer; a promise is raced against the
-   * deadline, created on first need for postCheck's own budget.
+   * base hooks do) answers synchronously: no promise, no race, no timer. A promise is
+   * raced against the deadline, created on first need for postCheck's own budget.
    */
-  const hook = async <T>(name: keyof HookTimings, fn: () => T | Promise<T>, guard: () => Deadline): Promise<T> => {
+  const hook = <T>(name: keyof HookTimings, fn: () => T | Promise<T>, guard: () => Deadline): T | Promise<T> => {
     scope.hook = name;
     const t0 = performance.now();
-    let active: Deadline | undefined;
-    try {
-      const outer = runningCheckHook.current;
-      runningCheckHook.current = scope;
-      let value: T | Promise<T>;
-      try {
-        value = fn();
-      } finally {
-        runningCheckHook.current = outer;
-      }
-      if (!isThenable(value)) return value;
-      active = guard();
-      return await active.race(Promise.resolve(value));
-    } catch (err) {
-      // Once the deadline (or a stop) fired, that is the failure, even when the check's
-      // own rejection on abort settled first.
-      if (!active?.signal.aborted) throw err;
-      const reason: unknown = active.signal.reason;
-      throw reason instanceof CheckTimeoutError ? new CheckTimeoutError(active.timeoutMs / 1000, name) : reason;
-    } finally {
+    const timed = () => {
       timings[name] = Math.round((performance.now() - t0) * 1000) / 1000;
+    };
+    const outer = runningCheckHook.current;
+    runningCheckHook.current = scope;
+    let value: T | Promise<T>;
+    try {
+      value = fn();
+    } catch (err) {
+      timed();
+      throw err;
+    } finally {
+      runningCheckHook.current = outer;
     }
+    if (!isThenable(value)) {
+      timed();
+      return value;
+    }
+    return raceHook(name, value, guard(), timed);
   };
   const main = () => deadline;
 
@@ -109,7 +106,8 @@ export async function runLifecycle(
     onPhase('resolving');
     let type = input.type;
     try {
-      const answer = await hook('resolveMulti', () => type.resolveMulti(first), main);
+      let answer: unknown = hook('resolveMulti', () => type.resolveMulti(first), main);
+      if (isThenable(answer)) answer = await answer;
       type = resolveType(type, answer, registry);
       resolvedType = type.shortName;
     } catch (err) {
@@ -123,7 +121,8 @@ export async function runLifecycle(
       const arg = mass ? services : single;
       onPhase('preCheck', resolvedType);
       try {
-        await hook('preCheck', () => type.preCheck(arg), main);
+        const pre = hook('preCheck', () => type.preCheck(arg), main);
+        if (isThenable(pre)) await pre;
         onPhase('checking', resolvedType);
         // The signal is made when the check first reads it (see deadline.ts).
         const ctx = {
@@ -133,7 +132,8 @@ export async function runLifecycle(
           deadline: deadline.at,
           timeoutMs: input.timeoutMs,
         };
-        await hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), main);
+        const checked = hook('doCheck', () => (mass ? type.doMassCheck(services, ctx) : type.doCheck(single, ctx)), main);
+        if (isThenable(checked)) await checked;
       } catch (err) {
         failure = { phase: scope.hook === 'doCheck' ? (mass ? 'doMassCheck' : 'doCheck') : scope.hook, error: err };
       }
@@ -143,7 +143,8 @@ export async function runLifecycle(
       const graceMs = input.postCheckGraceMs ?? Math.min(1000, input.timeoutMs);
       let grace: Deadline | undefined;
       try {
-        await hook('postCheck', () => type.postCheck(arg), () => (grace = startDeadline(graceMs, input.signal)));
+        const post = hook('postCheck', () => type.postCheck(arg), () => (grace = startDeadline(graceMs, input.signal)));
+        if (isThenable(post)) await post;
       } catch (err) {
         warnings.push(`postCheck: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
@@ -168,6 +169,22 @@ export async function runLifecycle(
     warnings: warnings.map(clean),
     timings,
   };
+}
+
+/**
+ * Settles with a hook's promise, or rejects once the deadline (or a stop) fired: that is
+ * then the failure, even when the check's own rejection on abort settled first.
+ */
+async function raceHook<T>(name: keyof HookTimings, value: Promise<T>, active: Deadline, timed: () => void): Promise<T> {
+  try {
+    return await active.race(Promise.resolve(value));
+  } catch (err) {
+    if (!active.signal.aborted) throw err;
+    const reason: unknown = active.signal.reason;
+    throw reason instanceof CheckTimeoutError ? new CheckTimeoutError(active.timeoutMs / 1000, name) : reason;
+  } finally {
+    timed();
+  }
 }
 
 function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
