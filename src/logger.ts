@@ -77,6 +77,8 @@ export function secretsOf(service: Service, secretParams: readonly string[]): st
 /** The sink behind `ServiceType.log` for one scan. */
 export function checkLogSink(logger: Logger, scanId: string, secretParamsOf: (service: Service) => readonly string[]): CheckLogSink {
   return (service, action, ok) => {
+    // A line nobody writes (a silent or warn-level logger) is not formatted or scrubbed.
+    if (!logger.isLevelEnabled('info')) return;
     const clean = scrubSecrets(action, secretsOf(service, secretParamsOf(service)));
     logger.info(
       { scan: scanId, team: service.team.number, service: service.name, type: service.type, action: clean, ok },
