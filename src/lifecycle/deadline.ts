@@ -30,41 +30,65 @@ export interface Deadline {
  * hooks all answer synchronously needs none of them (docs/benchmarks.md).
  */
 export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
-  const at = Date.now() + timeoutMs;
-  let controller: AbortController | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let disposed = false;
-  const onParentAbort = () => controller?.abort(parent?.reason);
-  const armed = (): AbortController => {
-    if (controller) return controller;
-    const c = (controller = new AbortController());
-    if (parent?.aborted) c.abort(parent.reason);
-    if (disposed || c.signal.aborted) return c;
-    parent?.addEventListener('abort', onParentAbort, { once: true });
-    const left = at - Date.now();
-    if (left <= 0) c.abort(new CheckTimeoutError(timeoutMs / 1000));
-    else timer = setTimeout(() => c.abort(new CheckTimeoutError(timeoutMs / 1000)), left);
-    return c;
-  };
-  let aborted: Promise<never> | undefined;
-  return {
-    get signal() {
-      return armed().signal;
-    },
-    at,
-    timeoutMs,
-    abort: (reason) => armed().abort(reason),
-    race<T>(work: Promise<T>): Promise<T> {
-      aborted ??= abortedPromise(armed().signal);
-      return Promise.race([work, aborted]);
-    },
-    dispose() {
-      disposed = true;
-      if (timer) clearTimeout(timer);
-      if (controller) parent?.removeEventListener('abort', onParentAbort);
-    },
-  };
+  return new LazyDeadline(timeoutMs, parent);
 }
+
+/**
+ * One per check: a class rather than a closure bundle, so a deadline is one object
+ * (its methods live on the prototype); the listener and timer closures exist only once
+ * armed.
+ */
+class LazyDeadline implements Deadline {
+  readonly at: number;
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private onParentAbort: (() => void) | undefined;
+  private aborted: Promise<never> | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly timeoutMs: number,
+    private readonly parent: AbortSignal | undefined,
+  ) {
+    this.at = Date.now() + timeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.armed().signal;
+  }
+
+  abort(reason: unknown): void {
+    this.armed().abort(reason);
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    this.aborted ??= abortedPromise(this.armed().signal);
+    return Promise.race([work, this.aborted]);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.onParentAbort) this.parent?.removeEventListener('abort', this.onParentAbort);
+  }
+
+  private armed(): AbortController {
+    if (this.controller) return this.controller;
+    const c = (this.controller = new AbortController());
+    const { parent, timeoutMs } = this;
+    if (parent?.aborted) c.abort(parent.reason);
+    if (this.disposed || c.signal.aborted) return c;
+    if (parent) {
+      this.onParentAbort = () => c.abort(parent.reason);
+      parent.addEventListener('abort', this.onParentAbort, { once: true });
+    }
+    const left = this.at - Date.now();
+    if (left <= 0) c.abort(new CheckTimeoutError(timeoutMs / 1000));
+    else this.timer = setTimeout(() => c.abort(new CheckTimeoutError(timeoutMs / 1000)), left);
+    return c;
+  }
+}
+
 /** A promise that rejects with the signal's reason when it aborts (never resolves). */
 function abortedPromise(signal: AbortSignal): Promise<never> {
   const p = new Promise<never>((_resolve, reject) => {

@@ -157,16 +157,22 @@ export async function runLifecycle(
 
   // A check's text often quotes the service's answer, and a hostile service can echo the
   // credentials it was sent: no secret of the check's services leaves in its error.
-  const secretParams = [...input.type.secretParams, ...(resolvedType && registry.has(resolvedType) ? registry.get(resolvedType).secretParams : [])];
-  const secrets = services.flatMap((s) => secretsOf(s, secretParams));
-  const clean = (text: string) => scrubSecrets(text, secrets);
+  // The secrets are gathered only when there is text to clean (most checks have none).
+  let secrets: string[] | undefined;
+  const clean = (text: string) => {
+    if (!secrets) {
+      const secretParams = [...input.type.secretParams, ...(resolvedType && registry.has(resolvedType) ? registry.get(resolvedType).secretParams : [])];
+      secrets = services.flatMap((s) => secretsOf(s, secretParams));
+    }
+    return scrubSecrets(text, secrets);
+  };
   return {
     resolvedType,
     outcomes: sessions.map((session) => {
-      const decided = decideOutcome({ session, ...(failure ? { failure } : {}) });
-      return { serviceId: session.service.id, ...decided, error: decided.error === null ? null : clean(decided.error) };
+      const decided = decideOutcome(failure ? { session, failure } : { session });
+      return { serviceId: session.service.id, score: decided.score, error: decided.error === null ? null : clean(decided.error), timedOut: decided.timedOut };
     }),
-    warnings: warnings.map(clean),
+    warnings: warnings.length === 0 ? warnings : warnings.map(clean),
     timings,
   };
 }
