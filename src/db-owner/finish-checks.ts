@@ -1,6 +1,7 @@
 /**
- * The db owner's last step for a batch of finished checks, run inside its own writer
- * state: endCheck (with the database), then one batch write of the results.
+ * The db owner's last step for a batch of finished checks, run by the team's checks
+ * runner (machines/checksRunner.ts), one batch at a time: endCheck (with the database),
+ * then one batch write of the results.
  */
 import { CheckDbSession } from '../check-db.js';
 import { callWithDatabase } from '../db-gate.js';

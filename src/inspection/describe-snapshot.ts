@@ -35,7 +35,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const HOOKS = ['resolveMulti', 'preCheck', 'doCheck', 'postCheck'] as const;
 
-/** A state value as text: `checking`, or `running(checks.active, writer.idle)`. */
+/** A state value as text: `checking`, `running`, or `a(b.c, d.e)` for parallel regions. */
 export function stateText(value: unknown): string {
   if (typeof value === 'string') return value;
   const o = obj(value);
