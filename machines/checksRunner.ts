@@ -212,12 +212,10 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
 
   return () => {
     if (stopped) return;
-    // The team was stopped: its checks are aborted by the team's signal; their slots go back.
+    // The team was stopped: the team's signal aborts its checks (they end on their own,
+    // their done events are dropped) and their slots go back now.
     stopped = true;
-    for (const actor of running.values()) {
-      actor.stop();
-      limiter.release();
-    }
+    for (let i = 0; i < running.size; i++) limiter.release();
     running.clear();
     for (; granted > 0; granted--) limiter.release();
   };

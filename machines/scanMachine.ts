@@ -81,9 +81,13 @@ export interface ScanContext {
   readonly teamActors: Map<string, AnyActorRef>;
 }
 
-/** Stops the team actors still running when the scan actor itself is stopped. */
+/**
+ * Stops the team actors still running when the scan actor itself is stopped (they are
+ * not in its `children` map, so XState does not; and only a root actor may be stopped
+ * from outside, so they are told to stop themselves).
+ */
 const teamsSupervisor = fromCallback<{ type: 'noop' }, { teamActors: Map<string, AnyActorRef> }>(({ input }) => () => {
-  for (const team of input.teamActors.values()) team.stop();
+  for (const team of input.teamActors.values()) team.send({ type: 'team.stop' });
   input.teamActors.clear();
 });
 

@@ -7,6 +7,10 @@
  *    credentials,         scan-wide limiter, collects their outcomes, runs endCheck
  *    batch insert)        and writes the results in batches (checksRunner.ts)
  *
+ *   any state ──(team.stop: its scan actor was stopped)──► stopped
+ *   (the runner gives back its slots, the supervisor aborts the checks; nothing more
+ *    is written)
+ *
  * Check actors receive plain data only; every database step happens in this actor's
  * own invoked actors (prepareChecks, the checks runner), never inside a check.
  */
@@ -94,6 +98,8 @@ export interface TeamContext {
 /** Events a team actor handles: its invoked actors' done events and its runner's counts. */
 export type TeamEvent =
   | ChecksRunnerEvent
+  /** The scan actor was stopped outright: stop everything, write nothing more. */
+  | { type: 'team.stop' }
   | { type: `xstate.done.actor.${string}`; output: unknown; actorId: string }
   | { type: `xstate.error.actor.${string}`; error: unknown; actorId: string };
 
@@ -161,6 +167,7 @@ export const teamMachine = setup({
   }),
   invoke: { src: 'checksSupervisor', input: ({ context }) => ({ control: context.checksControl, reservation: context.reservation, deps: context.input.deps }) },
   initial: 'starting',
+  on: { 'team.stop': '.stopped' },
   states: {
     starting: {
       invoke: {
@@ -215,6 +222,7 @@ export const teamMachine = setup({
       },
     },
     done: { type: 'final' },
+    stopped: { type: 'final' },
   },
   output: ({ context }) => ({
     ownerId: context.input.ownerId,

@@ -107,4 +107,30 @@ describe('every started check gets exactly one result', () => {
     expect(results).toHaveLength(3);
     expect(results.map((r) => (r as { error: string }).error)).toEqual(Array(3).fill('operator stopped the round'));
   });
+
+  test('a scan actor stopped outright gives back every slot it held or was queued for, and aborts its checks', async () => {
+    const { createEngine } = await import('../../src/engine.js');
+    const registry = registryOf(recordingType('slow', [], { behaviour: { do: 'hang' } }));
+    const engine = createEngine({ registry, concurrency: 5 });
+    const handle = engine.scan(competitionOf(3, [1, 2, 3, 4].map((i) => ({ name: `s${i}`, type: 'slow', timeoutMs: 60_000 }))));
+    handle.summary.catch(() => undefined);
+    const aborted: string[] = [];
+    let checking = 0;
+    await new Promise<void>((resolve) => {
+      handle.events$.subscribe((e) => {
+        if (e.type === 'check.state' && e.state === 'checking' && ++checking === 5) resolve();
+      });
+    });
+    expect(engine.limiter.inUse).toBe(5);
+    expect(engine.limiter.waiting).toBeGreaterThan(0);
+    const running = [...handle.actor.getSnapshot().context.teamActors.values()].flatMap((team) => [
+      ...(team.getSnapshot() as { context: { checkActors: Map<string, { getSnapshot(): { context: { lifecycle: { signal?: AbortSignal } } } }> } }).context.checkActors.values(),
+    ]);
+    for (const check of running) check.getSnapshot().context.lifecycle.signal?.addEventListener('abort', () => aborted.push('x'));
+    handle.actor.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.limiter.inUse).toBe(0);
+    expect(engine.limiter.waiting).toBe(0);
+    expect(aborted).toHaveLength(5);
+  });
 });
