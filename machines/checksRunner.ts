@@ -86,6 +86,9 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   const storeIssues: string[] = [];
   const unsaved: CheckResult[] = [];
 
+  /** Every check has been started and has ended (its results may still be unwritten). */
+  const allResultsIn = () => outstanding === 0 && next >= groups.length;
+
   /** Starts check actors while slots are free (or granted); queues for the rest. */
   const startReady = () => {
     if (stopped) return;
@@ -146,8 +149,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   /** Writes what is pending: at once when a batch is full or the last result is in, else next turn. */
   const write = () => {
     if (writing || pending.length === 0 || stopped) return finishIfDone();
-    const last = outstanding === 0 && next >= groups.length;
-    if (pending.length < WRITE_BATCH && !last) {
+    if (pending.length < WRITE_BATCH && !allResultsIn()) {
       if (!writeScheduled) {
         writeScheduled = true;
         setImmediate(() => {
@@ -190,7 +192,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   };
 
   const finishIfDone = () => {
-    if (stopped || writing || pending.length > 0 || outstanding > 0 || next < groups.length) return;
+    if (stopped || writing || pending.length > 0 || !allResultsIn()) return;
     stopped = true;
     sendBack({ type: 'checks.finished', counts, storeIssues, unsaved });
   };
