@@ -6,6 +6,10 @@
  * other teams' writes; docs/benchmarks.md). Each caller still gets its own answer: when
  * a merged write fails, every batch in it is written again on its own, so one team's
  * bad rows never fail another team's.
+ *
+ * A caller may abandon its batch (`signal`, e.g. the resilient store giving up on an
+ * attempt that did not answer in time, then sending the batch to the recovery file): a
+ * batch not yet sent is then dropped, so it cannot commit later behind the caller's back.
  */
 
 /** Writes items in one transaction; rejects if any of them cannot be written. */
@@ -15,6 +19,7 @@ interface Waiting<T> {
   readonly items: readonly T[];
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -31,10 +36,14 @@ export class GroupCommit<T> {
     private readonly lanes = 1,
   ) {}
 
-  /** Resolves once `items` are written (merged with whatever else is waiting). */
-  submit(items: readonly T[]): Promise<void> {
+  /**
+   * Resolves once `items` are written (merged with whatever else is waiting); rejects
+   * with the signal's reason if `signal` aborts before they are sent.
+   */
+  submit(items: readonly T[], signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+      if (signal?.aborted) return reject(signal.reason as Error);
+      this.queue.push({ items, resolve, reject, signal });
       if (this.writing < this.lanes) void this.drain();
     });
   }
@@ -45,19 +54,25 @@ export class GroupCommit<T> {
     try {
       while (this.queue.length > 0) {
         const group = this.takeGroup();
-        await this.writeGroup(group);
+        if (group.length > 0) await this.writeGroup(group);
       }
     } finally {
       this.writing--;
     }
   }
 
-  /** The waiting batches that fit one write (always at least one). */
+  /** The waiting batches that fit one write (at least one, unless all were abandoned). */
   private takeGroup(): Waiting<T>[] {
-    const group = [this.queue.shift()!];
-    let size = group[0]!.items.length;
-    while (this.queue.length > 0 && size + this.queue[0]!.items.length <= this.maxItems) {
-      const next = this.queue.shift()!;
+    const group: Waiting<T>[] = [];
+    let size = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (abandoned(next)) {
+        this.queue.shift();
+        continue;
+      }
+      if (group.length > 0 && size + next.items.length > this.maxItems) break;
+      this.queue.shift();
       size += next.items.length;
       group.push(next);
     }
@@ -76,7 +91,14 @@ export class GroupCommit<T> {
     } catch {
       // Someone's rows (or the connection) failed the merged write: each batch on its
       // own, so every caller gets the answer for its own rows.
-      for (const w of group) await this.write(w.items).then(w.resolve, w.reject);
+      for (const w of group) if (!abandoned(w)) await this.write(w.items).then(w.resolve, w.reject);
     }
   }
+}
+
+/** Whether the caller gave up on `w` (then rejected with its reason, and not written). */
+function abandoned<T>(w: Waiting<T>): boolean {
+  if (!w.signal?.aborted) return false;
+  w.reject(w.signal.reason);
+  return true;
 }

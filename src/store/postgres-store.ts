@@ -20,7 +20,7 @@ import { scores, type ScoresOptions, type TeamScore } from '../db/scores.js';
 import { externalReports, recordExternal, type ExternalReport, type ExternalReportRow, type ExternalReportsQuery } from '../db/external.js';
 import { exportRows, type ExportQuery, type ExportRow } from '../db/export-rows.js';
 import { GroupCommit } from './group-commit.js';
-import type { Store } from './store.js';
+import type { Store, WriteOptions } from './store.js';
 
 /** How a PostgresStore was made. */
 export interface PostgresStoreOptions {
@@ -94,19 +94,19 @@ export class PostgresStore implements Store {
     }
   }
 
-  async checksStarted(checks: readonly CheckRecord[]): Promise<void> {
+  async checksStarted(checks: readonly CheckRecord[], options: WriteOptions = {}): Promise<void> {
     if (checks.length === 0) return;
     try {
-      await this.started.submit(checks);
+      await this.started.submit(checks, options.signal);
     } catch (err) {
       throw wrap(`checksStarted (${checks.length} checks)`, err);
     }
   }
 
-  async checksFinished(checkResults: readonly CheckResult[]): Promise<void> {
+  async checksFinished(checkResults: readonly CheckResult[], options: WriteOptions = {}): Promise<void> {
     if (checkResults.length === 0) return;
     try {
-      await this.finished.submit(checkResults);
+      await this.finished.submit(checkResults, options.signal);
     } catch (err) {
       throw wrap(`checksFinished (${checkResults.length} results)`, err);
     }

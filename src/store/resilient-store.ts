@@ -113,7 +113,7 @@ class ResilienceCore {
    * calls `giveUp` (or throws a StoreError). `duplicateMeansDone`: a unique violation
    * after an attempt whose outcome is unknown means that attempt committed.
    */
-  async call<T>(what: string, op: () => Promise<T>, giveUp?: GiveUp<T>, duplicateMeansDone = false): Promise<T> {
+  async call<T>(what: string, op: (signal: AbortSignal) => Promise<T>, giveUp?: GiveUp<T>, duplicateMeansDone = false): Promise<T> {
     const started = Date.now();
     // Known down: one attempt (bounded by probeMs) tells whether it is back; no retries.
     const probing = this.down;
@@ -123,7 +123,7 @@ class ResilienceCore {
     for (;;) {
       attempts++;
       try {
-        const value = await answerWithin(op(), deadline - Date.now(), what);
+        const value = await answerWithin(op, deadline - Date.now(), what);
         this.reachable(what);
         return value;
       } catch (err) {
@@ -153,7 +153,7 @@ class ResilienceCore {
 
   async checksStarted(checks: readonly CheckRecord[]): Promise<void> {
     if (checks.length === 0) return;
-    await this.call(`checksStarted (${checks.length} checks)`, () => this.inner.checksStarted(checks), () => {
+    await this.call(`checksStarted (${checks.length} checks)`, (signal) => this.inner.checksStarted(checks, { signal }), () => {
       this.divert(checks.map((record) => ({ v: 1, kind: 'started', at: Date.now(), check: startedCheckOf(record) })));
       for (const record of checks) this.divertedStarts.add(record.id);
       this.divertedSinceTake.started += checks.length;
@@ -165,7 +165,7 @@ class ResilienceCore {
     const toDb = toFile.length === 0 ? results : results.filter((r) => !this.divertedStarts.has(r.checkId));
     if (toFile.length > 0) this.divertResults(toFile);
     if (toDb.length === 0) return;
-    await this.call(`checksFinished (${toDb.length} results)`, () => this.inner.checksFinished(toDb), () => this.divertResults(toDb));
+    await this.call(`checksFinished (${toDb.length} results)`, (signal) => this.inner.checksFinished(toDb, { signal }), () => this.divertResults(toDb));
   }
 
   async endScan(summary: ScanSummary): Promise<void> {
@@ -219,11 +219,20 @@ class ResilienceCore {
   }
 }
 
-/** `promise`, or a transient "did not answer" error after `ms` (the attempt is abandoned). */
-function answerWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * `op`'s answer, or a transient "did not answer" error after `ms`: the attempt is then
+ * abandoned, and its signal aborted so a write not yet sent is dropped (group-commit.ts).
+ */
+function answerWithin<T>(op: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
+  const attempt = new AbortController();
+  const promise = op(attempt.signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(markUnanswered(new StoreError(`${what}: the database did not answer within ${formatSeconds(Math.max(ms, 0) / 1000)} s`))), Math.max(ms, 1));
+    timer = setTimeout(() => {
+      const err = markUnanswered(new StoreError(`${what}: the database did not answer within ${formatSeconds(Math.max(ms, 0) / 1000)} s`));
+      attempt.abort(err);
+      reject(err);
+    }, Math.max(ms, 1));
   });
   promise.catch(() => undefined); // an abandoned attempt may fail later: not unhandled
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

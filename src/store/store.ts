@@ -7,6 +7,12 @@ import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '..
 import type { TeamInfoChange } from '../db/team-info.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
 
+/** Options of a batch write. */
+export interface WriteOptions {
+  /** Aborted when the caller abandons the attempt (see GroupCommit). */
+  readonly signal?: AbortSignal;
+}
+
 /** Where scans, checks and per-round scores are kept. */
 export interface Store {
   /** "memory", "postgres" or "embedded": shown in summaries and logs. */
@@ -20,10 +26,13 @@ export interface Store {
   syncCompetition(competition: Competition): Promise<void>;
   /** Opens a scan: the next round number of this competition. */
   beginScan(competition: string, startedAt: number): Promise<ScanRecord>;
-  /** Records that these checks are in progress (one batch). */
-  checksStarted(checks: readonly CheckRecord[]): Promise<void>;
-  /** Records finished checks and their per-round scores (one batch). */
-  checksFinished(results: readonly CheckResult[]): Promise<void>;
+  /**
+   * Records that these checks are in progress (one batch). `signal`: the caller gave up
+   * on this attempt; a store that queues writes drops it if it has not been sent yet.
+   */
+  checksStarted(checks: readonly CheckRecord[], options?: WriteOptions): Promise<void>;
+  /** Records finished checks and their per-round scores (one batch); `signal` as above. */
+  checksFinished(results: readonly CheckResult[], options?: WriteOptions): Promise<void>;
   /** Closes a scan with its summary. */
   endScan(summary: ScanSummary): Promise<void>;
   /** Team Specific Info in force for a round (latest value set at or before it). */
