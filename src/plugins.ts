@@ -81,7 +81,7 @@ export async function loadPlugins(plugins: readonly string[], registry: ServiceR
       } catch (err) {
         throw err instanceof PluginLoadError ? err : new PluginLoadError(plugin, file, err);
       }
-    });
+    }, file);
     loaded.push({ plugin, file, types: registry.list().map((t) => t.shortName).filter((n) => !before.has(n)) });
   }
   return loaded;

@@ -20,9 +20,16 @@ export interface ServiceTypeInfo {
 
 /** Holds the registered ServiceTypes; one instance per type serves every check. */
 export class ServiceRegistry {
-  private readonly types = new Map<string, { type: ServiceType; cls: ServiceTypeClass; origin: string }>();
+  private readonly types = new Map<string, { type: ServiceType; cls: ServiceTypeClass; origin: string; module: string | undefined }>();
   /** Origin recorded for registrations while a plugin is being imported. */
   currentOrigin = 'user';
+  /**
+   * The module that registrations come from while one is being imported (a plugin's
+   * checks module, or BUILTIN_CHECKS_MODULE): a check thread imports it to get the same
+   * types. Registrations made elsewhere (in user code) have none and run in the engine's
+   * own thread.
+   */
+  currentModule: string | undefined = undefined;
 
   /**
    * Registers a ServiceType class. Works as a decorator (`@registry.register`) and as a
@@ -52,7 +59,7 @@ export class ServiceRegistry {
       if (existing.cls === cls) return cls; // the same module imported twice
       throw new DuplicateServiceTypeError(shortName, `${existing.cls.name} (${existing.origin})`, `${cls.name} (${this.currentOrigin})`);
     }
-    this.types.set(shortName, { type, cls, origin: this.currentOrigin });
+    this.types.set(shortName, { type, cls, origin: this.currentOrigin, module: this.currentModule });
     return cls;
   };
 
@@ -75,6 +82,19 @@ export class ServiceRegistry {
       .sort((a, b) => a.shortName.localeCompare(b.shortName));
   }
 
+  /**
+   * The module a check thread imports to get type `shortName` (see `currentModule`), or
+   * undefined when the type was registered by user code.
+   */
+  moduleOf(shortName: string): string | undefined {
+    return this.types.get(shortName)?.module;
+  }
+
+  /** Every module that registered a type here, in registration order, once each. */
+  modules(): string[] {
+    return [...new Set([...this.types.values()].flatMap((e) => (e.module === undefined ? [] : [e.module])))];
+  }
+
   /** A new registry holding the same types (tests add fakes without touching this one). */
   clone(): ServiceRegistry {
     const copy = new ServiceRegistry();
@@ -83,16 +103,22 @@ export class ServiceRegistry {
   }
 
   /** Runs `fn` with registrations attributed to `origin` (used by the plugin loader). */
-  async withOrigin<T>(origin: string, fn: () => Promise<T>): Promise<T> {
+  async withOrigin<T>(origin: string, fn: () => Promise<T>, module?: string): Promise<T> {
     const previous = this.currentOrigin;
+    const previousModule = this.currentModule;
     this.currentOrigin = origin;
+    this.currentModule = module;
     try {
       return await fn();
     } finally {
       this.currentOrigin = previous;
+      this.currentModule = previousModule;
     }
   }
 }
+
+/** `moduleOf()` of the built-in checks: a check thread registers them itself. */
+export const BUILTIN_CHECKS_MODULE = 'scorekeeper:built-in';
 
 /** The registry that `register` and the built-in checks use, and engines use by default. */
 export const defaultRegistry = new ServiceRegistry();

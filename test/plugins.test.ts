@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PluginLoadError } from '../src/errors.js';
 import { CHECKS_MODULE_NAMES, loadPlugins } from '../src/plugins.js';
-import { defaultRegistry } from '../src/registry.js';
+import { BUILTIN_CHECKS_MODULE, defaultRegistry, ServiceRegistry } from '../src/registry.js';
+import { registerBuiltinChecks } from '../src/checks/index.js';
+import { ServiceType } from '../src/service-type.js';
 
 const base = join(import.meta.dirname, 'fixtures/plugins');
 
@@ -21,6 +23,20 @@ describe('plugin discovery (installed apps)', () => {
       description: 'echo check from a test plugin',
       origin: './good-plugin',
     });
+  });
+
+  test('the registry remembers the module each type came from, for check threads to import', async () => {
+    class UserCheck extends ServiceType {
+      readonly shortName = 'user-made';
+    }
+    const registry = new ServiceRegistry();
+    registerBuiltinChecks(registry);
+    await loadPlugins(['./good-plugin'], registry, base);
+    registry.register(UserCheck);
+    expect(registry.moduleOf('http')).toBe(BUILTIN_CHECKS_MODULE);
+    expect(registry.moduleOf('plugin-echo')).toBe(join(base, 'good-plugin/checks.ts'));
+    expect(registry.moduleOf('user-made')).toBeUndefined();
+    expect(registry.modules()).toEqual([BUILTIN_CHECKS_MODULE, join(base, 'good-plugin/checks.ts')]);
   });
 
   test('a checks module that throws at import: error names the plugin, the file and the cause', async () => {

@@ -2,7 +2,7 @@
  * The built-in checks, registered under their short names by `registerBuiltinChecks`
  * (createEngine does this for the default registry).
  */
-import type { ServiceRegistry } from '../registry.js';
+import { BUILTIN_CHECKS_MODULE, type ServiceRegistry } from '../registry.js';
 import type { ServiceTypeClass } from '../service-type.js';
 import { DatabaseCheck } from './database.js';
 import { DnsCheck } from './dns.js';
@@ -60,10 +60,13 @@ export function registerBuiltinChecks(registry: ServiceRegistry): void {
   if (done.has(registry)) return;
   done.add(registry);
   const previous = registry.currentOrigin;
+  const previousModule = registry.currentModule;
   registry.currentOrigin = 'built-in';
+  registry.currentModule = BUILTIN_CHECKS_MODULE;
   try {
     for (const cls of builtinCheckTypes) registry.register(cls);
   } finally {
     registry.currentOrigin = previous;
+    registry.currentModule = previousModule;
   }
 }
