@@ -8,7 +8,7 @@
  */
 import type { ActorRefFrom } from 'xstate';
 import { errorMessage } from '../src/errors.js';
-import { runLifecycle, type LifecycleInput, type LifecycleOutcome, type Phase } from '../src/lifecycle/run-lifecycle.js';
+import { endedWithError, runLifecycle, type LifecycleInput, type LifecycleOutcome, type Phase } from '../src/lifecycle/run-lifecycle.js';
 import type { createCheckLifecycleMachine } from './checkLifecycleMachine.js';
 
 /** Events a check worker sends to its check actor. */
@@ -27,8 +27,7 @@ export function startCheckWorker(input: LifecycleInput, send: (event: CheckWorke
     (outcome) => send({ type: 'check.ended', outcome }),
     (err: unknown) => {
       // runLifecycle does not throw; this guards the actor if it ever does.
-      const outcomes = input.services.map((s) => ({ serviceId: s.id, score: 0, error: `internal error: ${errorMessage(err)}`, timedOut: false }));
-      send({ type: 'check.ended', outcome: { resolvedType: undefined, outcomes, warnings: [], timings: {} } });
+      send({ type: 'check.ended', outcome: endedWithError(input.services, `internal error: ${errorMessage(err)}`) });
     },
   );
 }
@@ -38,10 +37,14 @@ export type CheckLogic = ReturnType<typeof createCheckLifecycleMachine>;
 /** A running check actor. */
 export type CheckActorRef = ActorRefFrom<CheckLogic>;
 
+/** Sends worker events to a check actor while it runs (a stopped one takes no more). */
+export function sendingTo(actor: CheckActorRef): (event: CheckWorkerEvent) => void {
+  return (event) => {
+    if (actor.getSnapshot().status === 'active') actor.send(event);
+  };
+}
+
 /** Starts the worker of a started check actor: it drives the actor through the lifecycle. */
 export function driveCheckActor(actor: CheckActorRef, input: LifecycleInput): void {
-  startCheckWorker(input, (event) => {
-    // A stopped check actor (its team was stopped) takes no more events.
-    if (actor.getSnapshot().status === 'active') actor.send(event);
-  });
+  startCheckWorker(input, sendingTo(actor));
 }

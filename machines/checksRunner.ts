@@ -114,7 +114,8 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
         notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
       }
       actor.start();
-      driveCheckActor(actor, actorInput);
+      if (deps.threads?.accepts(group.type)) deps.threads.drive(actor, actorInput);
+      else driveCheckActor(actor, actorInput);
     }
     if (next < groups.length && !waiting) {
       waiting = true;

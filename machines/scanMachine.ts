@@ -20,6 +20,7 @@ import type { EngineEvent } from '../src/events.js';
 import type { Limiter } from '../src/limiter.js';
 import { checkLogSink } from '../src/logger.js';
 import type { ServiceRegistry } from '../src/registry.js';
+import type { CheckThreads } from '../src/threads/check-threads.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, Competition, ScanRecord, ScanSummary } from '../src/types.js';
 import { teamMachine, type TeamDeps, type TeamOutput } from './teamMachine.js';
@@ -37,6 +38,8 @@ export interface ScanDeps {
   readonly ready: () => Promise<void>;
   readonly signal?: AbortSignal;
   readonly postCheckGraceMs?: number;
+  /** Where checks' hooks run when the engine has check threads. */
+  readonly threads?: CheckThreads;
 }
 
 /** Input of the scan actor. */
@@ -130,6 +133,7 @@ async function prepareScan({ competition, deps }: ScanActorInput): Promise<ScanP
     now: deps.now,
     notify: deps.notify,
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.threads ? { threads: deps.threads } : {}),
     ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
     // Every team's first checks start in the first wave (hung ones too: measured in bench/).
     fairShare: Math.max(1, Math.floor(deps.limiter.max / teams.length)),

@@ -24,6 +24,7 @@ import { errorMessage } from '../src/errors.js';
 import type { EngineEvent } from '../src/events.js';
 import type { Limiter } from '../src/limiter.js';
 import type { ServiceRegistry } from '../src/registry.js';
+import type { CheckThreads } from '../src/threads/check-threads.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, ScanRecord } from '../src/types.js';
 import { checksRunner, publish, tally, type ChecksRunnerEvent } from './checksRunner.js';
@@ -41,6 +42,8 @@ export interface TeamDeps {
   /** Aborts every check of the scan. */
   readonly signal?: AbortSignal;
   readonly postCheckGraceMs?: number;
+  /** Where checks' hooks run when the engine has check threads. */
+  readonly threads?: CheckThreads;
   /**
    * Slots this team takes straight from the limiter (free ones) before it queues for
    * more: the scan's share per team, so every team's first checks start early rather

@@ -23,6 +23,7 @@ import type { EngineEvent } from './events.js';
 import { Limiter } from './limiter.js';
 import { silentLogger } from './logger.js';
 import { loadPlugins, type LoadedPlugin } from './plugins.js';
+import { CheckThreads } from './threads/check-threads.js';
 import { defaultRegistry, type ServiceRegistry } from './registry.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
@@ -48,6 +49,14 @@ export interface EngineOptions {
   readonly postCheckGraceMs?: number;
   /** Random source for Team Info Pool picks. Default Math.random. */
   readonly random?: () => number;
+  /**
+   * Threads that run checks' hooks from resolveMulti to postCheck, so probes use more
+   * than one core. Types registered from a module (built-in checks, plugins) run there;
+   * types registered by user code run in the engine's thread. Default 0: none. The
+   * object form also sets how long a check may overrun its deadline before its thread
+   * counts as stuck and is replaced (default 5,000 ms).
+   */
+  readonly checkThreads?: number | { readonly count: number; readonly stuckAfterMs?: number };
 }
 
 /** A running scan. */
@@ -89,7 +98,7 @@ export interface Engine {
   readonly scans$: Observable<ScanHandle>;
   /** Scans started and not yet ended. */
   runningScans(): readonly ScanHandle[];
-  /** Closes the store. */
+  /** Stops the check threads and closes the store. */
   close(): Promise<void>;
 }
 
@@ -108,6 +117,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const limiter = new Limiter(options.concurrency ?? 256);
   const logger = options.logger ?? silentLogger();
   const plugins: LoadedPlugin[] = [];
+  const threadOptions = typeof options.checkThreads === 'object' ? options.checkThreads : { count: options.checkThreads ?? 0 };
+  const threads = threadOptions.count !== 0
+    ? new CheckThreads({ ...threadOptions, registry, logger, logsWanted: () => logger.isLevelEnabled('info') })
+    : undefined;
   let readyPromise: Promise<void> | undefined;
   const scans = new Subject<ScanHandle>();
   const running = new Set<ScanHandle>();
@@ -115,6 +128,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const ready = () =>
     (readyPromise ??= (async () => {
       plugins.push(...(await loadPlugins(options.plugins ?? [], registry, options.pluginBaseDir)));
+      await threads?.start();
       const { interrupted } = await store.init();
       if (interrupted > 0) logger.warn({ interrupted }, `closed ${interrupted} checks left in progress by an earlier crash as interrupted`);
     })());
@@ -144,6 +158,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             now: Date.now,
             ready,
             signal,
+            ...(threads ? { threads } : {}),
             ...(options.postCheckGraceMs !== undefined ? { postCheckGraceMs: options.postCheckGraceMs } : {}),
           },
         },
@@ -194,6 +209,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     scans$: scans.asObservable(),
     runningScans: () => [...running],
-    close: () => store.close(),
+    close: async () => {
+      await threads?.close();
+      await store.close();
+    },
   };
 }

@@ -177,6 +177,11 @@ export async function runLifecycle(
   };
 }
 
+/** The outcome of a check that ended without running to the end: `error` for every service. */
+export function endedWithError(services: readonly Service[], error: string, timedOut = false): LifecycleOutcome {
+  return { resolvedType: undefined, outcomes: services.map((s) => ({ serviceId: s.id, score: 0, error, timedOut })), warnings: [], timings: {} };
+}
+
 /**
  * Settles with a hook's promise, or rejects once the deadline (or a stop) fired: that is
  * then the failure, even when the check's own rejection on abort settled first.

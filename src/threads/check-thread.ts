@@ -1,0 +1,88 @@
+/**
+ * A check thread (worker_threads entry): runs checks' hooks from resolveMulti to
+ * postCheck, as IScorE runs a worker per check, so probes use a core of their own. It
+ * registers the same types as the engine by importing the same modules (the built-in
+ * checks and each plugin's checks module). It never has a database: startCheck and
+ * endCheck stay with the team actor in the engine's thread.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { registerBuiltinChecks } from '../checks/index.js';
+import { errorMessage, ScorekeeperError } from '../errors.js';
+import { endedWithError, runLifecycle, type LifecycleInput } from '../lifecycle/run-lifecycle.js';
+import { loadPlugins } from '../plugins.js';
+import { BUILTIN_CHECKS_MODULE, ServiceRegistry } from '../registry.js';
+import type { CancelReason, CheckThreadData, FromThread, JobReport, ThreadJob, ToThread } from './thread-messages.js';
+
+/** Registers every module's types; a module that fails is reported, not fatal. */
+async function buildRegistry(modules: readonly string[]): Promise<{ registry: ServiceRegistry; failures: string[] }> {
+  const registry = new ServiceRegistry();
+  const failures: string[] = [];
+  for (const module of modules) {
+    try {
+      if (module === BUILTIN_CHECKS_MODULE) registerBuiltinChecks(registry);
+      else await loadPlugins([module], registry, '/');
+    } catch (err) {
+      failures.push(`${module}: ${errorMessage(err)}`);
+    }
+  }
+  return { registry, failures };
+}
+
+/** Rebuilds the engine's cancel reason as the error a check's signal carries. */
+function reasonError(reason: CancelReason): Error {
+  return reason.code ? new ScorekeeperError(reason.code, reason.message) : new Error(reason.message);
+}
+
+async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData): Promise<void> {
+  const { registry, failures } = await buildRegistry(data.modules);
+  const cancels = new Map<number, (reason: unknown) => void>();
+  let outbox: JobReport[] = [];
+  const report = (r: JobReport) => {
+    if (outbox.length === 0) setImmediate(flush);
+    outbox.push(r);
+  };
+  const flush = () => {
+    const reports = outbox;
+    outbox = [];
+    port.postMessage({ kind: 'reports', reports } satisfies FromThread);
+  };
+
+  const run = (job: ThreadJob) => {
+    const { id } = job;
+    const input: LifecycleInput = {
+      services: job.services,
+      type: registry.get(job.type),
+      registry,
+      logSink: job.logs ? (service, action, ok) => report({ id, log: { service: job.services.indexOf(service), action, ok } }) : () => undefined,
+      timeoutMs: job.timeoutMs,
+      ...(job.postCheckGraceMs !== undefined ? { postCheckGraceMs: job.postCheckGraceMs } : {}),
+    };
+    const control: { cancel?: (reason: unknown) => void } = {};
+    runLifecycle(input, (phase, resolvedType) => report(resolvedType ? { id, phase, resolvedType } : { id, phase }), control).then(
+      (outcome) => {
+        cancels.delete(id);
+        report({ id, outcome });
+      },
+      (err: unknown) => {
+        // runLifecycle does not throw; this keeps the engine's check from waiting forever.
+        cancels.delete(id);
+        report({ id, outcome: endedWithError(job.services, `internal error: ${errorMessage(err)}`) });
+      },
+    );
+    if (control.cancel) cancels.set(id, control.cancel);
+  };
+
+  port.on('message', (message: ToThread) => {
+    if (message.kind === 'jobs') {
+      for (const job of message.jobs) run(job);
+    } else {
+      const error = reasonError(message.reason);
+      for (const id of message.ids) cancels.get(id)?.(error);
+    }
+  });
+  port.postMessage({ kind: 'ready', types: registry.list().map((t) => t.shortName), failures } satisfies FromThread);
+}
+
+if (!isMainThread && parentPort) {
+  void serve(parentPort, workerData as CheckThreadData);
+}

@@ -1,0 +1,47 @@
+/**
+ * What the engine and its check threads say to each other. Messages are batched both
+ * ways (one postMessage per turn of the event loop), since a structured-clone round
+ * trip per check would cost more than the check.
+ */
+import type { Phase, LifecycleOutcome } from '../lifecycle/run-lifecycle.js';
+import type { Service } from '../types.js';
+
+/** workerData of a check thread: the modules whose types it registers. */
+export interface CheckThreadData {
+  /** Plugin checks modules (file paths) and BUILTIN_CHECKS_MODULE. */
+  readonly modules: readonly string[];
+}
+
+/** One check for a thread to run: the hooks from resolveMulti to postCheck. */
+export interface ThreadJob {
+  readonly id: number;
+  /** Short name of the configured type. */
+  readonly type: string;
+  readonly services: readonly Service[];
+  readonly timeoutMs: number;
+  readonly postCheckGraceMs?: number;
+  /** Whether log lines are wanted (the engine's logger writes info lines). */
+  readonly logs: boolean;
+}
+
+/** Why the engine cancelled jobs (a stopped scan or team), rebuilt as an error there. */
+export interface CancelReason {
+  readonly code?: string;
+  readonly message: string;
+}
+
+/** Engine → thread. */
+export type ToThread =
+  | { readonly kind: 'jobs'; readonly jobs: readonly ThreadJob[] }
+  | { readonly kind: 'cancel'; readonly ids: readonly number[]; readonly reason: CancelReason };
+
+/** One thing a thread reports about a job. */
+export type JobReport =
+  | { readonly id: number; readonly phase: Phase; readonly resolvedType?: string }
+  | { readonly id: number; readonly log: { readonly service: number; readonly action: string; readonly ok: boolean } }
+  | { readonly id: number; readonly outcome: LifecycleOutcome };
+
+/** Thread → engine. */
+export type FromThread =
+  | { readonly kind: 'ready'; readonly types: readonly string[]; readonly failures: readonly string[] }
+  | { readonly kind: 'reports'; readonly reports: readonly JobReport[] };
