@@ -54,6 +54,7 @@ export function buildCompetition(file: CompetitionFile, secretParams: (index: nu
       jitterMs: ms(file.scan.jitter),
       timeoutMs: ms(file.scan.timeout),
       concurrency: file.scan.concurrency,
+      threads: file.scan.threads,
     },
     plugins: [...file.plugins],
     tokens: { admin: file.tokens.admin, teams: byTeamNumber(file.tokens.teams, (token) => token) },

@@ -8,4 +8,6 @@ export interface ScanSettings {
   readonly timeoutMs: number;
   /** Most checks running at once. Default 50. */
   readonly concurrency: number;
+  /** Check threads (the engine's `checkThreads`). Default 0: none. */
+  readonly threads: number;
 }

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 
 /** Defaults of the `scan` section, in seconds (concurrency: checks at once). */
-export const SCAN_DEFAULTS = { interval: 60, jitter: 0, timeout: 10, concurrency: 50 } as const;
+export const SCAN_DEFAULTS = { interval: 60, jitter: 0, timeout: 10, concurrency: 50, threads: 0 } as const;
 /** Shortest accepted web token. */
 export const MIN_TOKEN_LENGTH = 16;
 /** Name of the type the engine handles itself (a score reported from outside). */
@@ -103,6 +103,9 @@ export const scanSchema = mapping({
   jitter: seconds(0, 3_600).default(SCAN_DEFAULTS.jitter).meta({ description: 'Random delay added to each start, up to this many seconds; less than interval.' }),
   timeout: seconds(0.001, 3_600).default(SCAN_DEFAULTS.timeout).meta({ description: 'Default deadline of one check, seconds; at most interval.' }),
   concurrency: integer(1, 10_000).default(SCAN_DEFAULTS.concurrency).meta({ description: 'Most checks running at once.' }),
+  threads: integer(0, 64)
+    .default(SCAN_DEFAULTS.threads)
+    .meta({ description: "Check threads: checks of built-in and plugin types run in this many worker threads, so probes use more cores. 0: all in the engine's thread." }),
 });
 
 /** One entry of `teams`. */

@@ -43,7 +43,7 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
     await writeFile(configPath, demoCompetitionYaml(services.ports, rounds));
     const registry = await registryFor(undefined);
     const { competition, settings } = await loadCompetitionFile(configPath, { registry });
-    const engine = createEngine({ registry, store, logger, concurrency: settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: settings.concurrency, checkThreads: settings.threads });
     /** Scores so far and where to look next. */
     const report = async () => {
       const scores = await store.scores(competition.name);

@@ -141,7 +141,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer =
       servePort !== undefined || values.record
         ? await startVisualizer({

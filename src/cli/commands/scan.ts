@@ -44,7 +44,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const handle = engine.scan(loaded.competition);
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));

@@ -46,7 +46,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger });
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency });
+    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer = await startVisualizer({
       engine,
       competition: loaded.competition,
