@@ -22,11 +22,32 @@ export function describeParamIssues(error: z.ZodError, prefix = 'params'): strin
   });
 }
 
+/**
+ * Parsed params by params object and schema. Every team's service of one definition
+ * shares its params object, so a round parses each definition once, not once per team.
+ * Cached results are frozen: a check that changed them would change them for the next.
+ */
+const parsedByParams = new WeakMap<object, Map<z.ZodType, unknown>>();
+
 /** Parses `service.params` with `schema`, or throws InvalidParamsError naming the field. */
 export function parseParams<S extends z.ZodType>(schema: S, service: Service): z.infer<S> {
-  const parsed = schema.safeParse(service.params ?? {});
+  const params = service.params ?? {};
+  let bySchema = parsedByParams.get(params);
+  if (bySchema?.has(schema)) return bySchema.get(schema) as z.infer<S>;
+  const parsed = schema.safeParse(params);
   if (!parsed.success) {
     throw new InvalidParamsError(`${service.id}: ${describeParamIssues(parsed.error).join('; ')}`);
   }
-  return parsed.data;
+  const value = deepFreeze(parsed.data);
+  if (!bySchema) parsedByParams.set(params, (bySchema = new Map<z.ZodType, unknown>()));
+  bySchema.set(schema, value);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
