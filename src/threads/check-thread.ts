@@ -8,7 +8,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { registerBuiltinChecks } from '../checks/index.js';
 import { errorMessage, ScorekeeperError } from '../errors.js';
-import { endedWithError, runLifecycle, type LifecycleInput } from '../lifecycle/run-lifecycle.js';
+import { endedWithError, runLifecycle, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
 import { loadPlugins } from '../plugins.js';
 import { BUILTIN_CHECKS_MODULE, ServiceRegistry } from '../registry.js';
 import type { CancelReason, CheckThreadData, FromThread, JobReport, ThreadJob, ToThread } from './thread-messages.js';
@@ -36,14 +36,19 @@ function reasonError(reason: CancelReason): Error {
 async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData): Promise<void> {
   const { registry, failures } = await buildRegistry(data.modules);
   const cancels = new Map<number, (reason: unknown) => void>();
-  let outbox: JobReport[] = [];
-  const report = (r: JobReport) => {
-    if (outbox.length === 0) setImmediate(flush);
-    outbox.push(r);
+  let outbox = new Map<number, JobReport>();
+  /** This turn's report of job `id`, sent with the others on the next turn. */
+  const reportOf = (id: number): JobReport => {
+    let report = outbox.get(id);
+    if (!report) {
+      if (outbox.size === 0) setImmediate(flush);
+      outbox.set(id, (report = { id }));
+    }
+    return report;
   };
   const flush = () => {
-    const reports = outbox;
-    outbox = [];
+    const reports = [...outbox.values()];
+    outbox = new Map();
     port.postMessage({ kind: 'reports', reports } satisfies FromThread);
   };
 
@@ -53,20 +58,25 @@ async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData
       services: job.services,
       type: registry.get(job.type),
       registry,
-      logSink: job.logs ? (service, action, ok) => report({ id, log: { service: job.services.indexOf(service), action, ok } }) : () => undefined,
+      logSink: job.logs ? (service, action, ok) => (reportOf(id).logs ??= []).push({ service: job.services.indexOf(service), action, ok }) : () => undefined,
       timeoutMs: job.timeoutMs,
       ...(job.postCheckGraceMs !== undefined ? { postCheckGraceMs: job.postCheckGraceMs } : {}),
     };
     const control: { cancel?: (reason: unknown) => void } = {};
-    runLifecycle(input, (phase, resolvedType) => report(resolvedType ? { id, phase, resolvedType } : { id, phase }), control).then(
+    const onPhase = (phase: Phase, resolvedType?: string) => {
+      const report = reportOf(id);
+      (report.phases ??= []).push(phase);
+      if (resolvedType) report.resolvedType = resolvedType;
+    };
+    runLifecycle(input, onPhase, control).then(
       (outcome) => {
         cancels.delete(id);
-        report({ id, outcome });
+        reportOf(id).outcome = outcome;
       },
       (err: unknown) => {
         // runLifecycle does not throw; this keeps the engine's check from waiting forever.
         cancels.delete(id);
-        report({ id, outcome: endedWithError(job.services, `internal error: ${errorMessage(err)}`) });
+        reportOf(id).outcome = endedWithError(job.services, `internal error: ${errorMessage(err)}`);
       },
     );
     if (control.cancel) cancels.set(id, control.cancel);

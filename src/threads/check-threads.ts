@@ -243,13 +243,15 @@ export class CheckThreads {
       const job = this.jobs.get(report.id);
       if (!job) continue; // ended here already (stuck thread, closed engine)
       const { input } = job;
-      if ('phase' in report) {
-        job.phase = report.phase;
-        input.onPhase?.(input.services.map((s) => s.id), report.phase);
-        job.send(report.resolvedType ? { type: `check.${report.phase}`, resolvedType: report.resolvedType } : { type: `check.${report.phase}` });
-      } else if ('log' in report) {
-        input.logSink(input.services[report.log.service] ?? input.services[0]!, report.log.action, report.log.ok);
-      } else {
+      const { resolvedType } = report;
+      for (const phase of report.phases ?? []) {
+        job.phase = phase;
+        input.onPhase?.(input.services.map((s) => s.id), phase);
+        // resolving is reported before the type is resolved; every later phase names it.
+        job.send(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
+      }
+      for (const line of report.logs ?? []) input.logSink(input.services[line.service] ?? input.services[0]!, line.action, line.ok);
+      if (report.outcome) {
         this.finish(report.id, job);
         job.send({ type: 'check.ended', outcome: report.outcome });
       }

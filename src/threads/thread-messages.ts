@@ -35,11 +35,25 @@ export type ToThread =
   | { readonly kind: 'jobs'; readonly jobs: readonly ThreadJob[] }
   | { readonly kind: 'cancel'; readonly ids: readonly number[]; readonly reason: CancelReason };
 
-/** One thing a thread reports about a job. */
-export type JobReport =
-  | { readonly id: number; readonly phase: Phase; readonly resolvedType?: string }
-  | { readonly id: number; readonly log: { readonly service: number; readonly action: string; readonly ok: boolean } }
-  | { readonly id: number; readonly outcome: LifecycleOutcome };
+/** A log line of a job: the index of its service in the job, and what `log()` got. */
+export interface JobLogLine {
+  readonly service: number;
+  readonly action: string;
+  readonly ok: boolean;
+}
+
+/**
+ * What a thread reports about one job since its last message: phases started (in
+ * order), log lines, and the outcome once it ended. One report per job per message: a
+ * check whose hooks answer at once sends one report in all.
+ */
+export interface JobReport {
+  readonly id: number;
+  phases?: Phase[];
+  resolvedType?: string;
+  logs?: JobLogLine[];
+  outcome?: LifecycleOutcome;
+}
 
 /** Thread → engine. */
 export type FromThread =
