@@ -38,12 +38,14 @@ ${table}
 
 ## Scenarios
 1. **Overhead against bare probes**: N teams × 20 services of real HTTP checks against
-   one local HTTP server per team (each on its own loopback address), through the engine
-   with the PostgreSQL store (every result persisted), against a bare loop making the
-   same undici requests (a fresh Agent per request, as the http check does) with the same
-   concurrency (256). Each side runs two rounds in one process: the first in a fresh
-   process (cold, the target row) and the second warm, as every later round of a
-   competition runs.
+   one local HTTP server per team (each on its own loopback address, served from the
+   benchmark's main thread), through the engine with the PostgreSQL store (every result
+   persisted), against a bare loop making the same undici requests (a fresh Agent per
+   request, as the http check does) with the same concurrency (256). The engine runs
+   with one check thread (\`checkThreads: 1\`, the target rows: the probes run on the
+   second core) and without (informative). Each side runs two rounds in one process:
+   the first in a fresh process (cold, the target row) and the second warm, as every
+   later round of a competition runs.
 2. **Engine cost per check**: no-op checks, 100 per team, PostgreSQL store, all results
    persisted. Growth is wall time at the largest size over wall time at 5,000.
 3. **Hung checks**: 10% of 2,000 checks never answer; timeout 2 s.

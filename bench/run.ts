@@ -33,26 +33,26 @@ async function medianOf(scenario: string, params: object, key: string): Promise<
   return { median: median(values), values, samples };
 }
 
-/** Two sides of a comparison, alternating a/b so noise hits both alike; medians of each `key`. */
-async function compareEach(scenario: string, a: object, b: object, keys: readonly string[]) {
-  const sa: Record<string, number | string>[] = [];
-  const sb: Record<string, number | string>[] = [];
+/** Samples of several sides of a comparison, run in turn (a, b, c, a, b, c…) so noise hits all alike. */
+async function alternate(scenario: string, sides: readonly object[]): Promise<Record<string, number | string>[][]> {
+  const samples = sides.map((): Record<string, number | string>[] => []);
   for (let i = 0; i < runs; i++) {
-    sa.push(await child(scenario, a));
-    sb.push(await child(scenario, b));
+    for (const [n, side] of sides.entries()) samples[n]!.push(await child(scenario, side));
   }
-  return Object.fromEntries(
-    keys.map((key) => {
-      const as = sa.map((s) => Number(s[key]));
-      const bs = sb.map((s) => Number(s[key]));
-      return [key, { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs }];
-    }),
-  );
+  return samples;
+}
+
+/** Side a against side b, over samples of both: medians of `key` and their ratio. */
+function ratioOf(sa: readonly Record<string, number | string>[], sb: readonly Record<string, number | string>[], key: string) {
+  const as = sa.map((s) => Number(s[key]));
+  const bs = sb.map((s) => Number(s[key]));
+  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs };
 }
 
 /** Two sides of a comparison, alternating a/b so noise hits both alike. */
 async function compare(scenario: string, a: object, b: object, key: string) {
-  return (await compareEach(scenario, a, b, [key]))[key]!;
+  const [sa, sb] = await alternate(scenario, [a, b]);
+  return ratioOf(sa!, sb!, key);
 }
 
 async function main() {
@@ -60,16 +60,23 @@ async function main() {
   const raw: Record<string, unknown> = {};
   const log = (s: string) => process.stderr.write(`${s}\n`);
 
-  // 1. Engine overhead against bare probes.
+  // 1. Engine overhead against bare probes: the engine with one check thread (the
+  // target), the engine in one thread (informative), the bare loop.
   for (const teams of quick ? [20] : [100, 500]) {
     const base = { teams, services: 20, concurrency: 256, store: 'postgres' };
-    const both = await compareEach('http-overhead', { ...base, mode: 'engine' }, { ...base, mode: 'bare' }, ['firstRoundMs', 'wallMs']);
-    const cold = both.firstRoundMs!;
-    const warm = both.wallMs!;
-    raw[`overhead-${teams}x20`] = both;
-    rows.push({ scenario: '1. HTTP checks, engine+PostgreSQL vs bare undici', size: `${teams} × 20`, metric: 'wall-time ratio, first round (fresh process)', value: round(cold.ratio), target: '≤ 1.10', detail: `${round(cold.a)} ms vs ${round(cold.b)} ms` });
-    rows.push({ scenario: '1. HTTP checks, engine+PostgreSQL vs bare undici', size: `${teams} × 20`, metric: 'wall-time ratio, second round (warm)', value: round(warm.ratio), target: '', detail: `${round(warm.a)} ms vs ${round(warm.b)} ms` });
-    log(`overhead ${teams}x20: cold ${round(cold.ratio)}, warm ${round(warm.ratio)}`);
+    const [threaded, single, bare] = await alternate('http-overhead', [{ ...base, mode: 'engine', threads: 1 }, { ...base, mode: 'engine', threads: 0 }, { ...base, mode: 'bare' }]);
+    const sides = [
+      { name: 'engine (1 check thread)+PostgreSQL vs bare undici', samples: threaded!, target: '≤ 1.10' },
+      { name: 'engine (no check thread)+PostgreSQL vs bare undici', samples: single!, target: '' },
+    ];
+    for (const side of sides) {
+      const cold = ratioOf(side.samples, bare!, 'firstRoundMs');
+      const warm = ratioOf(side.samples, bare!, 'wallMs');
+      raw[`overhead-${teams}x20-${side.name}`] = { firstRoundMs: cold, wallMs: warm };
+      rows.push({ scenario: `1. HTTP checks, ${side.name}`, size: `${teams} × 20`, metric: 'wall-time ratio, first round (fresh process)', value: round(cold.ratio), target: side.target, detail: `${round(cold.a)} ms vs ${round(cold.b)} ms` });
+      rows.push({ scenario: `1. HTTP checks, ${side.name}`, size: `${teams} × 20`, metric: 'wall-time ratio, second round (warm)', value: round(warm.ratio), target: '', detail: `${round(warm.a)} ms vs ${round(warm.b)} ms` });
+      log(`overhead ${teams}x20 ${side.name}: cold ${round(cold.ratio)}, warm ${round(warm.ratio)}`);
+    }
   }
 
   // 2. Engine cost per check.

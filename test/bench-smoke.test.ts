@@ -20,9 +20,11 @@ describe('benchmark scenarios (smoke)', () => {
   test('HTTP overhead: the engine and the bare loop make the same successful requests', async () => {
     const base = { teams: 3, services: 2, concurrency: 4, store: 'memory' as const };
     const engine = await runHttpOverhead({ ...base, mode: 'engine' });
+    const threaded = await runHttpOverhead({ ...base, mode: 'engine', threads: 1 });
     const bare = await runHttpOverhead({ ...base, mode: 'bare' });
     expect(engine).toMatchObject({ mode: 'engine', checks: 6, ok: 6 });
+    expect(threaded).toMatchObject({ mode: 'engine', checks: 6, ok: 6 });
     expect(bare).toMatchObject({ mode: 'bare', checks: 6, ok: 6 });
-    for (const r of [engine, bare]) expect(r.firstRoundMs).toBeGreaterThan(0);
+    for (const r of [engine, threaded, bare]) expect(r.firstRoundMs).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,8 @@ export interface HttpOverheadParams {
   readonly concurrency: number;
   readonly mode: 'engine' | 'bare';
   readonly store: StoreKind;
+  /** The engine's `checkThreads` (engine mode). Default 0. */
+  readonly threads?: number;
 }
 
 /** What an overhead run measured. */
@@ -74,7 +76,7 @@ export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpO
     const registry = await benchRegistry();
     const { store, dispose } = await openBenchStore(params.store);
     try {
-      const engine = createEngine({ registry, store, concurrency: params.concurrency });
+      const engine = createEngine({ registry, store, concurrency: params.concurrency, checkThreads: params.threads ?? 0 });
       await engine.ready();
       const competition = {
         name: 'bench-http',
@@ -95,6 +97,7 @@ export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpO
         up = (await engine.scan(competition).summary).up;
         rounds.push(performance.now() - t0);
       }
+      await engine.close();
       return { mode: 'engine', wallMs: rounds[1]!, firstRoundMs: rounds[0]!, checks, ok: up };
     } finally {
       await dispose();
