@@ -84,7 +84,10 @@ async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData
 
   port.on('message', (message: ToThread) => {
     if (message.kind === 'jobs') {
-      for (const job of message.jobs) run(job);
+      for (const job of message.jobs) {
+        if (registry.has(job.type)) run(job);
+        else reportOf(job.id).outcome = endedWithError(job.services, `check type '${job.type}' is not loaded in this check thread`);
+      }
     } else {
       const error = reasonError(message.reason);
       for (const id of message.ids) cancels.get(id)?.(error);

@@ -52,6 +52,8 @@ interface ThreadSlot {
   outbox: ThreadJob[];
   running: number;
   generation: number;
+  /** A thread that died while starting is not started again: its checks run here. */
+  dead: boolean;
 }
 
 /** The compiled thread entry: next to this file, or in dist/ when this runs from source (tests). */
@@ -109,12 +111,12 @@ export class CheckThreads {
   /** Runs a started check actor's hooks in a thread (or here, if its services cannot be sent). */
   drive(actor: CheckActorRef, input: LifecycleInput): void {
     const send = sendingTo(actor);
-    if (this.closed) {
+    const slot = this.closed ? undefined : this.leastBusy();
+    if (!slot) {
       startCheckWorker(input, send);
       return;
     }
     const id = ++this.nextId;
-    const slot = this.slots.reduce((a, b) => (b.running + b.outbox.length < a.running + a.outbox.length ? b : a));
     const grace = input.postCheckGraceMs ?? Math.min(1000, input.timeoutMs);
     this.jobs.set(id, { input, send, slot, stuckAt: Date.now() + input.timeoutMs + grace + this.stuckAfterMs, phase: undefined });
     if (slot.running++ === 0) slot.worker.ref();
@@ -148,9 +150,17 @@ export class CheckThreads {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
+  private leastBusy(): ThreadSlot | undefined {
+    let best: ThreadSlot | undefined;
+    for (const slot of this.slots) {
+      if (!slot.dead && (!best || slot.running + slot.outbox.length < best.running + best.outbox.length)) best = slot;
+    }
+    return best;
+  }
+
   private spawn(modules: readonly string[], slot?: ThreadSlot): Promise<{ types: readonly string[]; failures: readonly string[] }> {
     const worker = new Worker(threadEntry(), { workerData: { modules } satisfies CheckThreadData });
-    const current: ThreadSlot = slot ?? { worker, ready: false, outbox: [], running: 0, generation: 0 };
+    const current: ThreadSlot = slot ?? { worker, ready: false, outbox: [], running: 0, generation: 0, dead: false };
     if (slot) {
       slot.worker = worker;
       slot.ready = false;
@@ -170,13 +180,19 @@ export class CheckThreads {
           this.receive(message.reports);
         }
       });
+      const failed = (why: string) => {
+        if (current.generation !== generation || this.closed) return;
+        // Died before it was ready: starting it again would likely fail the same way.
+        if (!current.ready) current.dead = true;
+        this.replace(current, why);
+      };
       worker.on('error', (err) => {
         reject(err);
-        if (current.generation === generation) this.replace(current, `the check thread crashed: ${errorMessage(err)}`);
+        failed(`the check thread crashed: ${errorMessage(err)}`);
       });
       worker.on('exit', (code) => {
         reject(new ScorekeeperError('SK_CHECK_THREAD', `a check thread exited with code ${code} before it was ready`));
-        if (current.generation === generation && !this.closed) this.replace(current, `the check thread exited with code ${code}`);
+        failed(`the check thread exited with code ${code}`);
       });
     });
   }
@@ -192,6 +208,10 @@ export class CheckThreads {
     slot.generation++;
     void slot.worker.terminate();
     if (this.closed) return;
+    if (slot.dead) {
+      this.options.logger.error({ why }, `a check thread died while starting; its share of checks runs in the engine's thread: ${why}`);
+      return;
+    }
     this.options.logger.warn({ why }, `replacing a check thread: ${why}`);
     this.spawn(this.options.registry.modules(), slot).catch((err: unknown) => {
       this.options.logger.error({ err: errorMessage(err) }, 'a replacement check thread failed to start');
