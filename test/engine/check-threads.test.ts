@@ -100,6 +100,20 @@ describe('check threads', () => {
     }
   });
 
+  test('a mass check runs in a thread with every team\'s service, and scores each', async () => {
+    const engine = await engineWith({ checkThreads: 1 });
+    try {
+      const { of, summary } = await scan(engine, competition([{ name: 'sweep', type: 'mass-where', host: '127.0.0.1' }], 3));
+      expect(summary).toMatchObject({ checks: 3, up: 2, down: 1 });
+      expect(of(1, 'sweep')).toMatchObject({ score: 1, error: null });
+      expect(of(3, 'sweep')).toMatchObject({ score: 1, error: null });
+      expect(of(2, 'sweep').score).toBe(0);
+      expect(of(2, 'sweep').error).toMatch(/^thread [1-9]\d*, 3 at once$/);
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('without checkThreads every type runs in the engine thread', async () => {
     const engine = await engineWith();
     try {
