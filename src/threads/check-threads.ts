@@ -263,10 +263,11 @@ export class CheckThreads {
       const job = this.jobs.get(report.id);
       if (!job) continue; // ended here already (stuck thread, closed engine)
       const { input } = job;
-      const { resolvedType } = report;
-      for (const phase of report.phases ?? []) {
+      const { resolvedType, phases } = report;
+      const ids = phases && input.onPhase ? input.services.map((s) => s.id) : [];
+      for (const phase of phases ?? []) {
         job.phase = phase;
-        input.onPhase?.(input.services.map((s) => s.id), phase);
+        input.onPhase?.(ids, phase);
         // resolving is reported before the type is resolved; every later phase names it.
         job.send(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
       }
