@@ -93,6 +93,11 @@ export class CheckThreads {
    */
   async start(): Promise<void> {
     const modules = this.options.registry.modules();
+    if (modules.length === 0) {
+      // Every type came from user code: a thread could run none of them.
+      this.options.logger.warn("checkThreads is set, but no check type was registered from a module (built-in checks or a plugin): every check runs in the engine's thread");
+      return;
+    }
     const answers = await Promise.all(Array.from({ length: this.options.count }, () => this.spawn(modules)));
     const failures = [...new Set(answers.flatMap((a) => a.failures))];
     for (const failure of failures) this.options.logger.warn({ failure }, `a check thread could not load a checks module; its types run in the engine's thread: ${failure}`);

@@ -179,6 +179,21 @@ describe('check threads', () => {
     }
   });
 
+  test('with only user-registered types no thread is started, and checks run here', async () => {
+    const registry = new ServiceRegistry();
+    registry.register(HereCheck);
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const engine = createEngine({ registry, store: new MemoryStore(), checkThreads: 1, logger });
+    try {
+      const { of } = await scan(engine, competition([{ name: 'here', type: 'here', host: '127.0.0.1' }], 1));
+      expect(of(1, 'here')).toMatchObject({ score: 1, error: `thread ${threadId}` });
+      expect(lines.join('')).toContain('no check type was registered from a module');
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('checkThreads must be a whole number of at least 1', () => {
     expect(() => createEngine({ registry: new ServiceRegistry(), checkThreads: 1.5 })).toThrow(/checkThreads must be a whole number ≥ 1, got 1.5/);
   });
