@@ -45,7 +45,11 @@ ${table}
    with one check thread (\`checkThreads: 1\`, the target rows: the probes run on the
    second core) and without (informative). Each side runs two rounds in one process:
    the first in a fresh process (cold, the target row) and the second warm, as every
-   later round of a competition runs.
+   later round of a competition runs. The detail column gives the medians of wall time
+   and of the process's CPU time in that round (every thread: the engine's or the bare
+   loop's, the check thread, V8's compiler and GC helpers; on both sides the process
+   also serves the team servers). At 100 teams the engine with one check thread and the bare loop run once
+   more, both with V8's tier-up delayed (informative: see the fourth round below).
 2. **Engine cost per check**: no-op checks, 100 per team, PostgreSQL store, all results
    persisted. Growth is wall time at the largest size over wall time at 5,000.
 3. **Hung checks**: 10% of 2,000 checks never answer; timeout 2 s.

@@ -25,6 +25,10 @@ describe('benchmark scenarios (smoke)', () => {
     expect(engine).toMatchObject({ mode: 'engine', checks: 6, ok: 6 });
     expect(threaded).toMatchObject({ mode: 'engine', checks: 6, ok: 6 });
     expect(bare).toMatchObject({ mode: 'bare', checks: 6, ok: 6 });
-    for (const r of [engine, threaded, bare]) expect(r.firstRoundMs).toBeGreaterThan(0);
+    for (const r of [engine, threaded, bare]) {
+      expect(r.firstRoundMs).toBeGreaterThan(0);
+      expect(r.firstRoundCpuMs).toBeGreaterThan(0);
+      expect(r.cpuMs).toBeGreaterThan(0);
+    }
   });
 });

@@ -6,7 +6,8 @@
  *
  * Each side runs two rounds in one process: the first in a fresh process (cold: nothing
  * compiled yet, as in a competition's first round) and the second warm (every later
- * round). Both are reported.
+ * round). Both are reported, with the CPU time the process used in each round (every
+ * thread: the engine's, its check threads, V8's compiler and GC helpers).
  */
 import { Agent, request } from 'undici';
 import { createEngine } from '../../src/engine.js';
@@ -32,6 +33,10 @@ export interface HttpOverheadResult {
   readonly wallMs: number;
   /** The first round, in a fresh process (cold). */
   readonly firstRoundMs: number;
+  /** CPU time of the whole process during the second round, ms. */
+  readonly cpuMs: number;
+  /** CPU time of the whole process during the first round, ms. */
+  readonly firstRoundCpuMs: number;
   readonly checks: number;
   readonly ok: number;
 }
@@ -58,20 +63,42 @@ async function bareScan(teams: number, services: number, port: number, concurren
   return ok;
 }
 
+/** One timed round: wall time and the process's CPU time (all threads), ms. */
+interface Round {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** Times `scan` as a round. */
+async function timed<T>(scan: () => Promise<T>): Promise<{ round: Round; value: T }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await scan();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { round: { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }, value };
+}
+
+/** The result of two rounds. */
+function resultOf(mode: 'engine' | 'bare', rounds: readonly Round[], checks: number, ok: number): HttpOverheadResult {
+  const [first, second] = rounds as [Round, Round];
+  return { mode, wallMs: second.wallMs, firstRoundMs: first.wallMs, cpuMs: second.cpuMs, firstRoundCpuMs: first.cpuMs, checks, ok };
+}
+
 /** Runs one side of the comparison. */
 export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpOverheadResult> {
   const servers = await startTeamServers(params.teams);
   const checks = params.teams * params.services;
   try {
     if (params.mode === 'bare') {
-      const rounds: number[] = [];
+      const rounds: Round[] = [];
       let ok = 0;
       for (let round = 0; round < 2; round++) {
-        const t0 = performance.now();
-        ok = await bareScan(params.teams, params.services, servers.port, params.concurrency);
-        rounds.push(performance.now() - t0);
+        const { round: r, value } = await timed(() => bareScan(params.teams, params.services, servers.port, params.concurrency));
+        rounds.push(r);
+        ok = value;
       }
-      return { mode: 'bare', wallMs: rounds[1]!, firstRoundMs: rounds[0]!, checks, ok };
+      return resultOf('bare', rounds, checks, ok);
     }
     const registry = await benchRegistry();
     const { store, dispose } = await openBenchStore(params.store);
@@ -90,15 +117,15 @@ export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpO
           params: { path: '/', expect: { contains: 'ok' } },
         })),
       };
-      const rounds: number[] = [];
+      const rounds: Round[] = [];
       let up = 0;
       for (let round = 0; round < 2; round++) {
-        const t0 = performance.now();
-        up = (await engine.scan(competition).summary).up;
-        rounds.push(performance.now() - t0);
+        const { round: r, value } = await timed(() => engine.scan(competition).summary);
+        rounds.push(r);
+        up = value.up;
       }
       await engine.close();
-      return { mode: 'engine', wallMs: rounds[1]!, firstRoundMs: rounds[0]!, checks, ok: up };
+      return resultOf('engine', rounds, checks, up);
     } finally {
       await dispose();
     }
