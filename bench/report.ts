@@ -54,7 +54,9 @@ ${table}
    persisted. Growth is wall time at the largest size over wall time at 5,000.
 3. **Hung checks**: 10% of 2,000 checks never answer; timeout 2 s.
 4. **Inspection**: the scan of 2 with the inspection hub attached and a client
-   consuming its stream (as the visualizer's live view does), against none.
+   consuming its stream (as the visualizer's live view does), against none; then the
+   same at the 4th scan of one process (informative), when the hub's kept views and
+   its resume buffer are full, as in a competition watched all day.
 5. **Embedded database**: the scan of 2 on the embedded PGlite against the real
    PostgreSQL: what the zero-setup default costs.
 
