@@ -5,15 +5,18 @@
  * and detaches when the last one leaves, so an unwatched engine pays nothing.
  *
  * Updates of one actor within one turn of the event loop are folded into one message
- * (flushed on setImmediate): an inspection event only records the raw snapshot, the state
- * change time and the event type; the sanitized view is built once per flush (a check
- * goes through six snapshots, often in one turn: measured 1.8x -> see docs/benchmarks.md). Recent messages are kept so a client can resume after a
- * reconnect (`since(seq)`); older ones are only reachable through `snapshot()`.
+ * (flushed on setImmediate): an inspection event only records the raw snapshot or the
+ * event type; the sanitized view, and when its state began, are worked out once per flush
+ * (a check goes through six snapshots, often in one turn: docs/benchmarks.md). So a
+ * state's start is the flush that first saw it, at most one turn late, except where the
+ * actor records it itself (a check's postCheck). Recent messages are kept so a client can
+ * resume after a reconnect (`since(seq)`); older ones are only reachable through
+ * `snapshot()`.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
-import { describeSnapshot, snapshotKind, stateText, type SnapshotFacts } from './describe-snapshot.js';
+import { describeSnapshot, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
 import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
@@ -25,7 +28,7 @@ export interface InspectionHubOptions {
   readonly stuckGraceMs?: number;
   /** Event types kept per actor. Default 12. */
   readonly recentEvents?: number;
-  /** Messages kept for resuming clients. Default 20,000. */
+  /** Messages kept for resuming clients: at least this many (a quarter more before trimming). Default 20,000. */
   readonly bufferSize?: number;
   /** Interval of `tick` messages while watched (clients re-sync their clock). Default 1,000 ms; 0 for none. */
   readonly tickMs?: number;
@@ -66,8 +69,6 @@ export class InspectionHub {
   private readonly dirty = new Set<string>();
   /** Latest raw snapshot per id, not yet folded into its view. */
   private readonly latest = new Map<string, unknown>();
-  /** Per id: the current state, when it was entered, and when the actor was first seen. */
-  private readonly entered = new Map<string, { state: string; at: number; firstSeen: number }>();
   /** Recent event types per id (also those that reach an actor before its first snapshot). */
   private readonly recent = new Map<string, string[]>();
   private flushScheduled = false;
@@ -186,7 +187,6 @@ export class InspectionHub {
     this.scanSessions.clear();
     this.dirty.clear();
     this.latest.clear();
-    this.entered.clear();
     this.recent.clear();
   }
 
@@ -227,7 +227,7 @@ export class InspectionHub {
       const scan = this.views.get(key);
       if (scan && scan.status === 'active') return;
       this.scanOrder.shift();
-      for (const map of [this.views, this.latest, this.entered, this.recent]) {
+      for (const map of [this.views, this.latest, this.recent]) {
         for (const id of [...map.keys()]) if (id === key || id.startsWith(`${key}/`)) map.delete(id);
       }
       for (const id of [...this.dirty]) if (id === key || id.startsWith(`${key}/`)) this.dirty.delete(id);
@@ -302,25 +302,18 @@ export class InspectionHub {
     this.scheduleFlush();
   }
 
-  /** Keeps the latest snapshot of `id` (described at the next flush) and when its state began. */
+  /** Keeps the latest snapshot of `id`, described (and its state timed) at the next flush. */
   private noteSnapshot(id: string, snapshot: unknown): void {
     this.latest.set(id, snapshot);
     this.dirty.add(id);
-    const state = stateText((snapshot as { value?: unknown } | null)?.value);
-    const prior = this.entered.get(id);
-    if (!prior) {
-      const now = this.now();
-      this.entered.set(id, { state, at: now, firstSeen: now });
-    } else if (prior.state !== state) {
-      prior.state = state;
-      prior.at = this.now();
-    }
   }
 
   /** Builds the views of the dirty ids from their latest snapshots and events; sends them when `send`. */
   private fold(send: boolean): void {
     const ids = [...this.dirty];
     this.dirty.clear();
+    // One clock reading per flush: every view of it is as of now.
+    const now = this.now();
     for (const id of ids) {
       const snapshot = this.latest.get(id);
       this.latest.delete(id);
@@ -330,21 +323,20 @@ export class InspectionHub {
       const events = [...(this.recent.get(id) ?? [])];
       let view: ActorView;
       if (facts) {
-        const times = this.entered.get(id);
-        const now = this.now();
         // The facts are fresh for this fold: completed in place into the view (no copy).
+        // A state seen for the first time began at this flush (the actor's own time wins).
         view = Object.assign(facts, {
           id,
           parent: facts.kind === 'scan' ? null : parentOf(id),
-          enteredAt: facts.enteredAt ?? times?.at ?? now,
-          startedAt: facts.startedAt ?? prior?.startedAt ?? times?.firstSeen ?? now,
+          enteredAt: facts.enteredAt ?? (prior?.state === facts.state ? prior.enteredAt : now),
+          startedAt: facts.startedAt ?? prior?.startedAt ?? now,
           events,
         });
       } else {
         view = { ...prior!, events };
       }
       this.views.set(id, view);
-      if (send) this.emit({ seq: 0, at: this.now(), kind: 'actor', actor: view });
+      if (send) this.emit({ seq: 0, at: now, kind: 'actor', actor: view });
     }
   }
 
@@ -359,11 +351,13 @@ export class InspectionHub {
 
   private emit(message: HubMessage): void {
     if (!this.isAttached) return;
-    const numbered = { ...message, seq: ++this.seq } as HubMessage;
-    this.buffer.push(numbered);
+    // Messages reach here as fresh literals: numbered in place.
+    (message as { seq: number }).seq = ++this.seq;
+    this.buffer.push(message);
+    // Trimmed in steps of a quarter, not per message (a full buffer would copy it each time).
     const max = this.options.bufferSize ?? 20_000;
-    if (this.buffer.length > max) this.buffer.splice(0, this.buffer.length - max);
-    this.subject.next(numbered);
+    if (this.buffer.length > max + (max >> 2)) this.buffer.splice(0, this.buffer.length - max);
+    this.subject.next(message);
   }
 }
 

@@ -105,6 +105,23 @@ describe('inspection hub', () => {
     sub.unsubscribe();
   });
 
+  test('resuming: messages after a seq while kept, at least bufferSize of them; older ones need a snapshot', async () => {
+    const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
+    const hub = new InspectionHub(engine, { tickMs: 0, lingerMs: 0, bufferSize: 8 });
+    const messages: HubMessage[] = [];
+    const sub = hub.messages$.subscribe((m) => messages.push(m));
+    for (let i = 0; i < 3; i++) await engine.scan(secretCompetition(3, [{ name: 'www', type: 'web' }])).summary;
+    await expect.poll(() => messages.some((m) => m.kind === 'actor' && m.actor.id === 'scan-3' && m.actor.status === 'done'), { timeout: 5000, interval: 10 }).toBe(true);
+    const last = messages.at(-1)!.seq;
+    expect(last).toBeGreaterThan(20);
+    // The last 8 can always be resumed from; what follows a seq is exactly what was sent after it.
+    expect(hub.since(last - 8)).toEqual(messages.slice(-8));
+    expect(hub.since(last)).toEqual([]);
+    // Long gone: the client must take a snapshot.
+    expect(hub.since(1)).toBeUndefined();
+    sub.unsubscribe();
+  });
+
   test('stuck: in one state past deadline + grace; armed: non-final and before the deadline', () => {
     const check = (over: Partial<ActorView>): ActorView => ({
       id: 'scan-1/team-1/db', parent: 'scan-1/team-1', kind: 'check', label: 'db', team: 1, service: 'db', type: 'hang',
