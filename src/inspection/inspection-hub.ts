@@ -50,6 +50,23 @@ interface ScanEntry {
   inspection: { unsubscribe(): void } | undefined;
 }
 
+/**
+ * What the hub keeps of one of our actors: one record, found with one map lookup per
+ * inspection event (a check actor has about a dozen).
+ */
+interface ActorRecord {
+  /** The view id (`scan-1/team-3/web`). */
+  readonly id: string;
+  /** Latest raw snapshot, not yet folded into the view. */
+  latest: unknown;
+  /** Recent event types (also those that reach an actor before its first snapshot). */
+  readonly recent: string[];
+  /** The view as last built. */
+  view: ActorView | undefined;
+  /** Queued for the next flush. */
+  dirty: boolean;
+}
+
 /** See the module comment. */
 export class InspectionHub {
   /** The stream; subscribing attaches the hub to the engine's scans. */
@@ -57,20 +74,17 @@ export class InspectionHub {
   readonly stuckGraceMs: number;
   readonly now: () => number;
   private readonly subject = new Subject<HubMessage>();
-  private readonly views = new Map<string, ActorView>();
-  /** sessionId → view id ('' for actors that are not ours). */
-  private readonly sessions = new Map<string, string>();
+  /** View id → the actor's record. */
+  private readonly records = new Map<string, ActorRecord>();
+  /** sessionId → the actor's record (null for actors that are not ours). */
+  private readonly sessions = new Map<string, ActorRecord | null>();
   /** scanKey → the sessionIds seen in that scan (forgotten with the scan). */
   private readonly scanSessions = new Map<string, Set<string>>();
   private readonly scanKeys = new WeakMap<object, ScanEntry>();
   private readonly scanOrder: string[] = [];
   private readonly buffer: HubMessage[] = [];
-  /** Ids whose view must be rebuilt and sent at the next flush. */
-  private readonly dirty = new Set<string>();
-  /** Latest raw snapshot per id, not yet folded into its view. */
-  private readonly latest = new Map<string, unknown>();
-  /** Recent event types per id (also those that reach an actor before its first snapshot). */
-  private readonly recent = new Map<string, string[]>();
+  /** Records whose view must be rebuilt and sent at the next flush. */
+  private dirty: ActorRecord[] = [];
   private flushScheduled = false;
   private seq = 0;
   private scanCount = 0;
@@ -113,13 +127,20 @@ export class InspectionHub {
       this.forget();
       for (const handle of this.engine.runningScans()) this.seed(handle);
       this.fold(false);
-      const actors = [...this.views.values()];
+      const actors = this.views();
       // Nothing is kept while unwatched.
       this.forget();
       return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
     }
     this.fold(true);
-    return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: [...this.views.values()] };
+    return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: this.views() };
+  }
+
+  /** Every actor's current view. */
+  private views(): ActorView[] {
+    const views: ActorView[] = [];
+    for (const record of this.records.values()) if (record.view) views.push(record.view);
+    return views;
   }
 
   /** Messages after `seq`, or undefined when they are no longer kept (send a snapshot). */
@@ -182,12 +203,11 @@ export class InspectionHub {
 
   /** Drops every view and what was recorded for them. */
   private forget(): void {
-    this.views.clear();
+    this.records.clear();
     this.sessions.clear();
     this.scanSessions.clear();
-    this.dirty.clear();
-    this.latest.clear();
-    this.recent.clear();
+    for (const record of this.dirty) record.dirty = false;
+    this.dirty = [];
   }
 
   private entryOf(handle: ScanHandle): ScanEntry {
@@ -224,13 +244,15 @@ export class InspectionHub {
     const keep = this.options.keepScans ?? 2;
     while (this.scanOrder.length > keep) {
       const key = this.scanOrder[0]!;
-      const scan = this.views.get(key);
+      const scan = this.records.get(key)?.view;
       if (scan && scan.status === 'active') return;
       this.scanOrder.shift();
-      for (const map of [this.views, this.latest, this.recent]) {
-        for (const id of [...map.keys()]) if (id === key || id.startsWith(`${key}/`)) map.delete(id);
+      for (const [id, record] of [...this.records]) {
+        if (id !== key && !id.startsWith(`${key}/`)) continue;
+        this.records.delete(id);
+        // Still queued: not sent after its removal.
+        record.dirty = false;
       }
-      for (const id of [...this.dirty]) if (id === key || id.startsWith(`${key}/`)) this.dirty.delete(id);
       for (const session of this.scanSessions.get(key) ?? []) this.sessions.delete(session);
       this.scanSessions.delete(key);
       this.emit({ seq: 0, at: this.now(), kind: 'removed', id: key });
@@ -247,8 +269,8 @@ export class InspectionHub {
       } catch {
         return;
       }
-      const id = this.idOf(key, ref, snapshot);
-      if (id) this.noteSnapshot(id, snapshot);
+      const record = this.recordOf(key, ref, snapshot);
+      if (record) this.noteSnapshot(record, snapshot);
       const { children = {}, context } = snapshot as { children?: Record<string, AnyActorRef>; context?: { teamActors?: unknown; checkActors?: unknown } };
       for (const child of Object.values(children)) visit(child);
       // The scan keeps its team actors, and teams their check actors, out of `children`
@@ -260,10 +282,10 @@ export class InspectionHub {
     visit(handle.actor);
   }
 
-  /** The view id of one of our machines' actors; undefined for the others. */
-  private idOf(scanKey: string, ref: AnyActorRef, snapshot?: unknown): string | undefined {
+  /** The record of one of our machines' actors; undefined for the others. */
+  private recordOf(scanKey: string, ref: AnyActorRef, snapshot?: unknown): ActorRecord | undefined {
     const known = this.sessions.get(ref.sessionId);
-    if (known !== undefined) return known || undefined;
+    if (known !== undefined) return known ?? undefined;
     let snap = snapshot;
     try {
       snap ??= ref.getSnapshot();
@@ -274,53 +296,65 @@ export class InspectionHub {
     // Check actors are named by service under their team; their scan-wide name is in context.
     const checkName = (snap as { context?: { actorId?: unknown } } | undefined)?.context?.actorId;
     const name = (kind === 'check' || kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
-    const id = !kind ? '' : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
-    this.sessions.set(ref.sessionId, id);
+    const id = !kind ? undefined : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
+    let record = id === undefined ? null : this.records.get(id);
+    if (record === undefined) {
+      record = { id: id!, latest: undefined, recent: [], view: undefined, dirty: false };
+      this.records.set(record.id, record);
+    }
+    this.sessions.set(ref.sessionId, record);
     let seen = this.scanSessions.get(scanKey);
     if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));
     seen.add(ref.sessionId);
-    return id || undefined;
+    return record ?? undefined;
   }
 
   private onInspection(scanKey: string, _handle: ScanHandle, event: InspectionEvent): void {
     if (event.type === '@xstate.snapshot') {
-      const id = this.idOf(scanKey, event.actorRef as AnyActorRef, event.snapshot);
-      if (!id) return;
-      this.noteSnapshot(id, event.snapshot);
+      const record = this.recordOf(scanKey, event.actorRef as AnyActorRef, event.snapshot);
+      if (!record) return;
+      this.noteSnapshot(record, event.snapshot);
     } else if (event.type === '@xstate.event') {
-      const id = this.idOf(scanKey, event.actorRef as AnyActorRef);
-      if (!id) return;
-      let events = this.recent.get(id);
-      if (!events) this.recent.set(id, (events = []));
+      const record = this.recordOf(scanKey, event.actorRef as AnyActorRef);
+      if (!record) return;
+      const events = record.recent;
       events.push(event.event.type);
       if (events.length > (this.options.recentEvents ?? 12)) events.shift();
       // Events (xstate.init, the first phase) can reach an actor before its first snapshot.
-      if (this.views.has(id) || this.latest.has(id)) this.dirty.add(id);
+      if (record.view !== undefined || record.latest !== undefined) this.markDirty(record);
     } else {
       return;
     }
     this.scheduleFlush();
   }
 
-  /** Keeps the latest snapshot of `id`, described (and its state timed) at the next flush. */
-  private noteSnapshot(id: string, snapshot: unknown): void {
-    this.latest.set(id, snapshot);
-    this.dirty.add(id);
+  /** Keeps the latest snapshot of an actor, described (and its state timed) at the next flush. */
+  private noteSnapshot(record: ActorRecord, snapshot: unknown): void {
+    record.latest = snapshot;
+    this.markDirty(record);
+  }
+
+  private markDirty(record: ActorRecord): void {
+    if (record.dirty) return;
+    record.dirty = true;
+    this.dirty.push(record);
   }
 
   /** Builds the views of the dirty ids from their latest snapshots and events; sends them when `send`. */
   private fold(send: boolean): void {
-    const ids = [...this.dirty];
-    this.dirty.clear();
+    const records = this.dirty;
+    this.dirty = [];
     // One clock reading per flush: every view of it is as of now.
     const now = this.now();
-    for (const id of ids) {
-      const snapshot = this.latest.get(id);
-      this.latest.delete(id);
-      const prior = this.views.get(id);
+    for (const record of records) {
+      // Not dirty any more: its scan was removed after it was queued.
+      if (!record.dirty) continue;
+      record.dirty = false;
+      const { id, latest: snapshot, view: prior } = record;
+      record.latest = undefined;
       const facts: SnapshotFacts | undefined = snapshot !== undefined ? describeSnapshot(snapshot) : undefined;
       if (!facts && !prior) continue;
-      const events = [...(this.recent.get(id) ?? [])];
+      const events = [...record.recent];
       let view: ActorView;
       if (facts) {
         // The facts are fresh for this fold: completed in place into the view (no copy).
@@ -335,7 +369,7 @@ export class InspectionHub {
       } else {
         view = { ...prior!, events };
       }
-      this.views.set(id, view);
+      record.view = view;
       if (send) this.emit({ seq: 0, at: now, kind: 'actor', actor: view });
     }
   }
