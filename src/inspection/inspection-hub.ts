@@ -298,11 +298,11 @@ export class InspectionHub {
     const name = (kind === 'check' || kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
     const id = !kind ? undefined : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
     let record = id === undefined ? null : this.records.get(id);
-    if (record === undefined) {
-      record = { id: id!, latest: undefined, recent: [], view: undefined, dirty: false };
-      this.records.set(record.id, record);
+    if (record === undefined && id !== undefined) {
+      record = { id, latest: undefined, recent: [], view: undefined, dirty: false };
+      this.records.set(id, record);
     }
-    this.sessions.set(ref.sessionId, record);
+    this.sessions.set(ref.sessionId, record ?? null);
     let seen = this.scanSessions.get(scanKey);
     if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));
     seen.add(ref.sessionId);
