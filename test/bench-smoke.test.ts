@@ -6,7 +6,7 @@ import { runHungChecks } from '../bench/scenarios/hung-checks.js';
 // Tiny runs of every benchmark scenario, so `npm run bench` keeps working.
 describe('benchmark scenarios (smoke)', () => {
   test('engine cost: every no-op check up, figures reported', async () => {
-    const r = await runEngineCost({ checks: 300, servicesPerTeam: 30, store: 'memory', inspect: true });
+    const r = await runEngineCost({ checks: 300, servicesPerTeam: 30, store: 'memory', inspect: true, scans: 2 });
     expect(r).toMatchObject({ checks: 300, up: 300 });
     expect(r.usPerCheck).toBeGreaterThan(0);
     expect(r.maxRssMb).toBeGreaterThan(0);
