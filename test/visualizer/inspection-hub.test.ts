@@ -10,7 +10,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { describe, expect, test } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine.js';
 import type { ActorView, HubMessage } from '../../src/inspection/hub-messages.js';
-import { InspectionHub } from '../../src/inspection/inspection-hub.js';
+import { InspectionHub, type InspectionHubOptions } from '../../src/inspection/inspection-hub.js';
 import { readRecording } from '../../src/inspection/read-recording.js';
 import { recordInspection } from '../../src/inspection/recorder.js';
 import { stuckChecks, timeoutArmed } from '../../src/inspection/stuck-checks.js';
@@ -38,6 +38,16 @@ function spyInspect(engine: Engine) {
     };
   });
   return counts;
+}
+
+/** Three scans of one web service on each of `teams` teams, watched from the start by a hub. */
+async function watchThreeScans(options: InspectionHubOptions, teams: number) {
+  const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
+  const hub = new InspectionHub(engine, { tickMs: 0, lingerMs: 0, ...options });
+  const messages: HubMessage[] = [];
+  const sub = hub.messages$.subscribe((m) => messages.push(m));
+  for (let i = 0; i < 3; i++) await engine.scan(secretCompetition(teams, [{ name: 'www', type: 'web' }])).summary;
+  return { hub, messages, sub };
 }
 
 describe('inspection hub', () => {
@@ -94,11 +104,7 @@ describe('inspection hub', () => {
   });
 
   test('ended scans beyond keepScans are removed from the views (and the stream says so)', async () => {
-    const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
-    const hub = new InspectionHub(engine, { tickMs: 0, lingerMs: 0, keepScans: 1 });
-    const messages: HubMessage[] = [];
-    const sub = hub.messages$.subscribe((m) => messages.push(m));
-    for (let i = 0; i < 3; i++) await engine.scan(secretCompetition(2, [{ name: 'www', type: 'web' }])).summary;
+    const { hub, messages, sub } = await watchThreeScans({ keepScans: 1 }, 2);
     const removed = () => messages.flatMap((m) => (m.kind === 'removed' ? [m.id] : []));
     await expect.poll(removed, { timeout: 5000, interval: 10 }).toEqual(['scan-1', 'scan-2']);
     expect(new Set(hub.snapshot().actors.map((a) => a.id.split('/')[0]))).toEqual(new Set(['scan-3']));
@@ -106,11 +112,7 @@ describe('inspection hub', () => {
   });
 
   test('resuming: messages after a seq while kept, at least bufferSize of them; older ones need a snapshot', async () => {
-    const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
-    const hub = new InspectionHub(engine, { tickMs: 0, lingerMs: 0, bufferSize: 8 });
-    const messages: HubMessage[] = [];
-    const sub = hub.messages$.subscribe((m) => messages.push(m));
-    for (let i = 0; i < 3; i++) await engine.scan(secretCompetition(3, [{ name: 'www', type: 'web' }])).summary;
+    const { hub, messages, sub } = await watchThreeScans({ bufferSize: 8 }, 3);
     await expect.poll(() => messages.some((m) => m.kind === 'actor' && m.actor.id === 'scan-3' && m.actor.status === 'done'), { timeout: 5000, interval: 10 }).toBe(true);
     const last = messages.at(-1)!.seq;
     expect(last).toBeGreaterThan(20);
