@@ -6,7 +6,7 @@
  *   - collects each check actor's outcome from its done event;
  *   - runs endCheck and writes the results in batches (finishChecks, the team's only
  *     database step after startCheck), one write at a time;
- *   - tells the team its counts (`checks.progress`, at most every PROGRESS_MS) and, when
+ *   - tells the team its counts (`checks.progress`, see progressIntervalMs) and, when
  *     every result is written, `checks.finished`.
  *
  * Why not transitions of the team chart: at 50,000 checks a team machine transition per
@@ -32,7 +32,21 @@ import type { TeamDeps } from './teamMachine.js';
 export const WRITE_BATCH = 500;
 
 /** Counts sent to the team at most this often while checks run (the inspector shows them). */
-export const PROGRESS_MS = 100;
+export const PROGRESS_MS = 1000;
+
+/** Progress updates a whole scan sends its teams per second at most, however many teams it has. */
+export const SCAN_PROGRESS_PER_SECOND = 250;
+
+/**
+ * How often a team of a scan of `teams` teams sends its counts: every PROGRESS_MS, or
+ * less often when the scan has more than SCAN_PROGRESS_PER_SECOND teams. Each update is
+ * a transition of the team's chart (an XState macrostep, a snapshot, inspection events):
+ * every 100 ms per team, a 500×20 HTTP round made ~9,500 of them for 10,000 checks
+ * (bench/notes.md, fifth round).
+ */
+export function progressIntervalMs(teams: number): number {
+  return Math.max(PROGRESS_MS, Math.ceil((teams * 1000) / SCAN_PROGRESS_PER_SECOND));
+}
 
 /** A team's counts of written (or unwritable) results. */
 export interface TeamCounts {
@@ -70,6 +84,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   const { groups, deps, scan, signal } = input;
   const { limiter, notify } = deps;
   const fairShare = deps.fairShare ?? Infinity;
+  const progressMs = deps.progressMs ?? PROGRESS_MS;
   const byActor = new Map(groups.map((g) => [localActorId(g.actorId), g]));
   const { running } = input;
   const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
@@ -185,7 +200,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     publish(deps, results);
     counts = tally(counts, results);
     const now = Date.now();
-    if (now - lastProgress >= PROGRESS_MS) {
+    if (now - lastProgress >= progressMs) {
       lastProgress = now;
       sendBack({ type: 'checks.progress', counts });
     }

@@ -23,6 +23,7 @@ import type { ServiceRegistry } from '../src/registry.js';
 import type { CheckThreads } from '../src/threads/check-threads.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, Competition, ScanRecord, ScanSummary } from '../src/types.js';
+import { progressIntervalMs } from './checksRunner.js';
 import { teamMachine, type TeamDeps, type TeamOutput } from './teamMachine.js';
 
 /** What the engine gives a scan actor. */
@@ -137,6 +138,7 @@ async function prepareScan({ competition, deps }: ScanActorInput): Promise<ScanP
     ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
     // Every team's first checks start in the first wave (hung ones too: measured in bench/).
     fairShare: Math.max(1, Math.floor(deps.limiter.max / teams.length)),
+    progressMs: progressIntervalMs(teams.length),
   };
   const checks = teams.reduce((n, t) => n + t.groups.reduce((m, g) => m + g.services.length, 0), 0);
   return { scan, teams, teamDeps, checks };

@@ -50,6 +50,8 @@ export interface TeamDeps {
    * than the first teams taking every slot. Default: no limit.
    */
   readonly fairShare?: number;
+  /** How often a team tells its chart its counts while checks run (progressIntervalMs). Default PROGRESS_MS. */
+  readonly progressMs?: number;
 }
 
 /** What the scan spawns a team actor with. */
