@@ -57,6 +57,8 @@ interface ScanEntry {
 interface ActorRecord {
   /** The view id (`scan-1/team-3/web`). */
   readonly id: string;
+  /** The parent's view id (`scan-1/team-3`), null for a scan: worked out once, not per flush. */
+  readonly parent: string | null;
   /** Latest raw snapshot, not yet folded into the view. */
   latest: unknown;
   /** Recent event types (also those that reach an actor before its first snapshot). */
@@ -79,7 +81,7 @@ export class InspectionHub {
   /** sessionId → the actor's record (null for actors that are not ours). */
   private readonly sessions = new Map<string, ActorRecord | null>();
   /** scanKey → the sessionIds seen in that scan (forgotten with the scan). */
-  private readonly scanSessions = new Map<string, Set<string>>();
+  private readonly scanSessions = new Map<string, string[]>();
   private readonly scanKeys = new WeakMap<object, ScanEntry>();
   private readonly scanOrder: string[] = [];
   private readonly buffer: HubMessage[] = [];
@@ -299,13 +301,14 @@ export class InspectionHub {
     const id = !kind ? undefined : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
     let record = id === undefined ? null : this.records.get(id);
     if (record === undefined && id !== undefined) {
-      record = { id, latest: undefined, recent: [], view: undefined, dirty: false };
+      record = { id, parent: kind === 'scan' ? null : parentOf(id), latest: undefined, recent: [], view: undefined, dirty: false };
       this.records.set(id, record);
     }
     this.sessions.set(ref.sessionId, record ?? null);
+    // Each session is recorded once (it is known from here on): a list, not a set.
     let seen = this.scanSessions.get(scanKey);
-    if (!seen) this.scanSessions.set(scanKey, (seen = new Set()));
-    seen.add(ref.sessionId);
+    if (!seen) this.scanSessions.set(scanKey, (seen = []));
+    seen.push(ref.sessionId);
     return record ?? undefined;
   }
 
@@ -350,7 +353,7 @@ export class InspectionHub {
       // Not dirty any more: its scan was removed after it was queued.
       if (!record.dirty) continue;
       record.dirty = false;
-      const { id, latest: snapshot, view: prior } = record;
+      const { id, parent, latest: snapshot, view: prior } = record;
       record.latest = undefined;
       const facts: SnapshotFacts | undefined = snapshot !== undefined ? describeSnapshot(snapshot) : undefined;
       if (!facts && !prior) continue;
@@ -361,7 +364,7 @@ export class InspectionHub {
         // A state seen for the first time began at this flush (the actor's own time wins).
         view = Object.assign(facts, {
           id,
-          parent: facts.kind === 'scan' ? null : parentOf(id),
+          parent,
           enteredAt: facts.enteredAt ?? (prior?.state === facts.state ? prior.enteredAt : now),
           startedAt: facts.startedAt ?? prior?.startedAt ?? now,
           events,
