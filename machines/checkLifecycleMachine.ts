@@ -7,7 +7,9 @@
  *                             preCheck ──(failed)──→ postCheck
  *
  * Its worker (checkWorker.ts), started with the actor, runs the hooks and announces each
- * phase; the machine accepts phases only in this order and outputs the outcome. It has
+ * phase (phases that happen together come as one `check.steps` event, applied in order
+ * as one transition); the machine accepts phases only in this order and outputs the
+ * outcome. It has
  * no side effects and no timers: the deadline lives in the worker's AbortSignal, which
  * the team's signal (scan stopped, team stopped) aborts.
  *
@@ -23,7 +25,7 @@
  */
 import type { ActorLogic, ActorScope, Snapshot } from 'xstate';
 import type { LifecycleInput, LifecycleOutcome } from '../src/lifecycle/run-lifecycle.js';
-import type { CheckWorkerEvent } from './checkWorker.js';
+import type { CheckStep, CheckWorkerEvent } from './checkWorker.js';
 
 /** What the check actor is spawned with: plain data and type objects, no database. */
 export interface CheckActorInput extends LifecycleInput {
@@ -60,7 +62,7 @@ export interface CheckActorOutput {
 }
 
 /** The whole chart: for each state, which worker event moves it to which state. */
-export const CHECK_LIFECYCLE: { readonly [S in CheckState]: Readonly<Partial<Record<CheckWorkerEvent['type'], CheckState>>> } = {
+export const CHECK_LIFECYCLE: { readonly [S in CheckState]: Readonly<Partial<Record<CheckStep['type'], CheckState>>> } = {
   started: { 'check.resolving': 'resolving' },
   resolving: { 'check.preCheck': 'preCheck', 'check.ended': 'ended' },
   preCheck: { 'check.checking': 'checking', 'check.postCheck': 'postCheck' },
@@ -99,23 +101,32 @@ export function createCheckLifecycleMachine(id: string): CheckLifecycleLogic {
     transition(snapshot: CheckSnapshot, event: CheckWorkerEvent | { type: 'xstate.stop' }): CheckSnapshot {
       if (snapshot.status !== 'active') return snapshot;
       if (event.type === 'xstate.stop') return { status: 'stopped', output: undefined, error: undefined, value: snapshot.value, context: snapshot.context, machine, children: NO_CHILDREN };
-      const target = CHECK_LIFECYCLE[snapshot.value][event.type];
-      // An event out of order changes nothing, as with a machine without that transition.
-      if (!target) return snapshot;
-      const context = nextContext(snapshot.context, event);
-      if (target !== 'ended') return activeSnapshot(target, context, machine);
-      const output: CheckActorOutput = {
-        checkIds: context.checkIds,
-        outcome: context.outcome ?? { resolvedType: undefined, outcomes: [], warnings: ['no outcome'], timings: {} },
-        startedAt: context.startedAt,
-      };
-      return { status: 'done', output, error: undefined, value: target, context, machine, children: NO_CHILDREN };
+      if (event.type !== 'check.steps') return step(snapshot, event, machine);
+      let next: CheckSnapshot = snapshot;
+      for (const s of event.steps) next = step(next, s, machine);
+      return next;
     },
     getPersistedSnapshot(snapshot: CheckSnapshot) {
       return snapshot;
     },
   };
   return logic;
+}
+
+/** The snapshot after one step: the next state, or `snapshot` itself for a step out of order (or after the end). */
+function step(snapshot: CheckSnapshot, event: CheckStep, machine: { readonly id: string }): CheckSnapshot {
+  if (snapshot.status !== 'active') return snapshot;
+  const target = CHECK_LIFECYCLE[snapshot.value][event.type];
+  // An event out of order changes nothing, as with a machine without that transition.
+  if (!target) return snapshot;
+  const context = nextContext(snapshot.context, event);
+  if (target !== 'ended') return activeSnapshot(target, context, machine);
+  const output: CheckActorOutput = {
+    checkIds: context.checkIds,
+    outcome: context.outcome ?? { resolvedType: undefined, outcomes: [], warnings: ['no outcome'], timings: {} },
+    startedAt: context.startedAt,
+  };
+  return { status: 'done', output, error: undefined, value: target, context, machine, children: NO_CHILDREN };
 }
 
 /**
@@ -141,7 +152,7 @@ function withContext(c: CheckActorContext, changes: Partial<Pick<CheckActorConte
 }
 
 /** The context after `event`: what the event records, if anything. */
-function nextContext(context: CheckActorContext, event: CheckWorkerEvent): CheckActorContext {
+function nextContext(context: CheckActorContext, event: CheckStep): CheckActorContext {
   switch (event.type) {
     case 'check.preCheck':
       return withContext(context, { resolvedType: event.resolvedType });

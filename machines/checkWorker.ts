@@ -11,18 +11,42 @@ import { errorMessage } from '../src/errors.js';
 import { endedWithError, runLifecycle, type LifecycleInput, type LifecycleOutcome, type Phase } from '../src/lifecycle/run-lifecycle.js';
 import type { createCheckLifecycleMachine } from './checkLifecycleMachine.js';
 
-/** Events a check worker sends to its check actor. */
-export type CheckWorkerEvent =
+/** One step of the lifecycle as a worker announces it: a phase started, or the check ended. */
+export type CheckStep =
   | { type: `check.${Phase}`; resolvedType?: string }
   | { type: 'check.ended'; outcome: LifecycleOutcome };
 
-/** Runs one check's hooks, sending each phase and the outcome to `send`. */
+/**
+ * Events a check worker sends to its check actor: one step, or several steps that
+ * happened together (hooks that answered at once, or one report of a check thread),
+ * applied in order as one transition. A check whose hooks all answer at once makes two
+ * sends instead of five, and so two snapshots and four inspection events instead of ten
+ * (bench/notes.md, sixth round).
+ */
+export type CheckWorkerEvent = CheckStep | { type: 'check.steps'; steps: readonly CheckStep[] };
+
+/** Sends `steps` (in order) as one event: nothing for none, the step itself for one. */
+export function sendSteps(send: (event: CheckWorkerEvent) => void, steps: readonly CheckStep[]): void {
+  if (steps.length === 1) send(steps[0]!);
+  else if (steps.length > 1) send({ type: 'check.steps', steps });
+}
+
+/** Runs one check's hooks, sending its phases and the outcome to `send`. */
 export function startCheckWorker(input: LifecycleInput, send: (event: CheckWorkerEvent) => void): void {
   const ids = input.onPhase ? input.services.map((s) => s.id) : [];
-  runLifecycle(input, (phase, resolvedType) => {
+  // Phases announced while runLifecycle runs synchronously (hooks that answer at once)
+  // are sent together when it first returns; later ones as they come.
+  let together: CheckStep[] | undefined = [];
+  const ended = runLifecycle(input, (phase, resolvedType) => {
     input.onPhase?.(ids, phase);
-    send(resolvedType ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
-  }).then(
+    const step: CheckStep = resolvedType ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` };
+    if (together) together.push(step);
+    else send(step);
+  });
+  const first = together;
+  together = undefined;
+  sendSteps(send, first);
+  ended.then(
     // Ended by a stopped scan or team too: every check gets its result.
     (outcome) => send({ type: 'check.ended', outcome }),
     (err: unknown) => {

@@ -321,8 +321,12 @@ export class InspectionHub {
       const record = this.recordOf(scanKey, event.actorRef as AnyActorRef);
       if (!record) return;
       const events = record.recent;
-      events.push(event.event.type);
-      if (events.length > (this.options.recentEvents ?? 12)) events.shift();
+      const { type, steps } = event.event as { type: string; steps?: readonly { type: string }[] };
+      // Steps that reached a check together (checkWorker.ts) are listed one by one.
+      if (type === 'check.steps' && steps) for (const s of steps) events.push(s.type);
+      else events.push(type);
+      const keep = this.options.recentEvents ?? 12;
+      if (events.length > keep) events.splice(0, events.length - keep);
       // Events (xstate.init, the first phase) can reach an actor before its first snapshot.
       if (record.view !== undefined || record.latest !== undefined) this.markDirty(record);
     } else {

@@ -3,8 +3,8 @@
  * actor, without an engine or a database. For testing checks (ours and plugins').
  */
 import { createActor, toPromise } from 'xstate';
-import type { CheckActorInput } from '../../machines/checkLifecycleMachine.js';
-import { driveCheckActor } from '../../machines/checkWorker.js';
+import { CHECK_LIFECYCLE, type CheckActorInput, type CheckState } from '../../machines/checkLifecycleMachine.js';
+import { driveCheckActor, type CheckStep, type CheckWorkerEvent } from '../../machines/checkWorker.js';
 import { serviceCheckMachine } from '../../machines/serviceCheckMachine.js';
 import { defaultRegistry, type ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
@@ -82,10 +82,22 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
     logSink: (s, action, ok) => logs.push(`${s.id}: ${ok ? 'Success' : 'FAIL'} ${s.team.name} : ${action}`),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const actor = createActor(serviceCheckMachine, { input });
-  actor.subscribe((snap) => {
-    const value = String(snap.value);
-    if (states[states.length - 1] !== value) states.push(value);
+  // Every state the actor's events walk it through: steps that came together (one
+  // check.steps event, one snapshot) are walked one by one, by the actor's own table.
+  let state: CheckState = 'started';
+  states.push(state);
+  const walk = (event: CheckWorkerEvent) => {
+    const steps: readonly CheckStep[] = event.type === 'check.steps' ? event.steps : [event];
+    for (const step of steps) {
+      const next = CHECK_LIFECYCLE[state][step.type];
+      if (next) states.push((state = next));
+    }
+  };
+  const actor = createActor(serviceCheckMachine, {
+    input,
+    inspect: (e) => {
+      if (e.type === '@xstate.event' && e.event.type.startsWith('check.')) walk(e.event as CheckWorkerEvent);
+    },
   });
   actor.start();
   driveCheckActor(actor, input);

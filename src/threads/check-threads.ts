@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { sendingTo, startCheckWorker, type CheckActorRef, type CheckWorkerEvent } from '../../machines/checkWorker.js';
+import { sendingTo, sendSteps, startCheckWorker, type CheckActorRef, type CheckStep, type CheckWorkerEvent } from '../../machines/checkWorker.js';
 import { errorMessage, ScorekeeperError } from '../errors.js';
 import { endedWithError, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
 import type { ServiceRegistry } from '../registry.js';
@@ -270,17 +270,20 @@ export class CheckThreads {
       const { input } = job;
       const { resolvedType, phases } = report;
       const ids = phases && input.onPhase ? input.services.map((s) => s.id) : [];
+      // A report's phases and end reach the check actor as one event (checkWorker.ts).
+      const steps: CheckStep[] = [];
       for (const phase of phases ?? []) {
         job.phase = phase;
         input.onPhase?.(ids, phase);
         // resolving is reported before the type is resolved; every later phase names it.
-        job.send(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
+        steps.push(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
       }
       for (const line of report.logs ?? []) input.logSink(input.services[line.service] ?? input.services[0]!, line.action, line.ok);
       if (report.outcome) {
         this.finish(report.id, job);
-        job.send({ type: 'check.ended', outcome: report.outcome });
+        steps.push({ type: 'check.ended', outcome: report.outcome });
       }
+      sendSteps(job.send, steps);
     }
   }
 

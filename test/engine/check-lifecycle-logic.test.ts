@@ -58,6 +58,20 @@ describe('the check lifecycle logic', () => {
     expect(actor.getSnapshot()).toMatchObject({ status: 'done', value: 'ended' });
   });
 
+  test('steps that came together are applied in order as one transition, with the same rules', async () => {
+    const actor = createActor(serviceCheckMachine, { input });
+    const states: string[] = [];
+    actor.subscribe((s) => states.push(s.value));
+    actor.start();
+    actor.send({ type: 'check.steps', steps: [{ type: 'check.resolving' }, { type: 'check.preCheck', resolvedType: 'plain' }, { type: 'check.checking' }] });
+    expect(actor.getSnapshot()).toMatchObject({ value: 'checking', context: { resolvedType: 'plain' } });
+    // A step out of order inside a batch changes nothing; the steps after it still apply.
+    actor.send({ type: 'check.steps', steps: [{ type: 'check.resolving' }, { type: 'check.postCheck' }, { type: 'check.ended', outcome }, { type: 'check.checking' }] });
+    expect(states).toEqual(['started', 'checking', 'ended']);
+    expect(actor.getSnapshot().context.postCheckAt).toBeTypeOf('number');
+    expect(await toPromise(actor)).toMatchObject({ outcome });
+  });
+
   test('a stopped check actor takes no more events, and its done event reaches its parent', () => {
     const stopped = createActor(serviceCheckMachine, { input }).start();
     stopped.stop();

@@ -103,6 +103,15 @@ describe('inspection hub', () => {
     assertNoSecrets(JSON.stringify(messages), 'hub messages');
   });
 
+  test("a check's recent events list every step, also those that reached it together", async () => {
+    const { hub, sub } = await watchThreeScans({}, 1);
+    const check = hub.snapshot().actors.find((a) => a.id === 'scan-3/team-1/www')!;
+    // Its hooks answered at once: four steps came as one check.steps event (checkWorker.ts).
+    expect(check.events).toEqual(['xstate.init', 'check.resolving', 'check.preCheck', 'check.checking', 'check.postCheck', 'check.ended']);
+    expect(check).toMatchObject({ state: 'ended', status: 'done' });
+    sub.unsubscribe();
+  });
+
   test('ended scans beyond keepScans are removed from the views (and the stream says so)', async () => {
     const { hub, messages, sub } = await watchThreeScans({ keepScans: 1 }, 2);
     const removed = () => messages.flatMap((m) => (m.kind === 'removed' ? [m.id] : []));
