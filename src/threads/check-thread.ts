@@ -11,6 +11,8 @@ import { errorMessage, ScorekeeperError } from '../errors.js';
 import { endedWithError, runLifecycle, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
 import { loadPlugins } from '../plugins.js';
 import { BUILTIN_CHECKS_MODULE, ServiceRegistry } from '../registry.js';
+import type { Service } from '../types.js';
+import { ParamsTable } from './params-ids.js';
 import type { CancelReason, CheckThreadData, FromThread, JobReport, ThreadJob, ToThread } from './thread-messages.js';
 
 /** Registers every module's types; a module that fails is reported, not fatal. */
@@ -36,6 +38,8 @@ function reasonError(reason: CancelReason): Error {
 async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData): Promise<void> {
   const { registry, failures } = await buildRegistry(data.modules);
   const cancels = new Map<number, (reason: unknown) => void>();
+  // So that params parsed once per definition stay parsed across messages (params-ids.ts).
+  const params = new ParamsTable();
   let outbox = new Map<number, JobReport>();
   /** This turn's report of job `id`, sent with the others on the next turn. */
   const reportOf = (id: number): JobReport => {
@@ -54,6 +58,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData
 
   const run = (job: ThreadJob) => {
     const { id } = job;
+    // The job is this thread's own copy (a structured clone): its services may be changed.
+    job.services.forEach((service, i) => ((service as { params?: Service['params'] }).params = params.adopt(job.paramsIds[i] ?? 0, service.params)));
     const input: LifecycleInput = {
       services: job.services,
       type: registry.get(job.type),

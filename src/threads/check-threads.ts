@@ -18,6 +18,7 @@ import { errorMessage, ScorekeeperError } from '../errors.js';
 import { endedWithError, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
+import { ParamsNumbering } from './params-ids.js';
 import type { CheckThreadData, FromThread, JobReport, ThreadJob, ToThread } from './thread-messages.js';
 
 /** Options of a pool. */
@@ -72,6 +73,8 @@ export class CheckThreads {
   private readonly slots: ThreadSlot[] = [];
   private readonly jobs = new Map<number, RunningJob>();
   private readonly listened = new WeakSet<AbortSignal>();
+  /** Numbers the params objects sent, so a thread keeps one copy of each (params-ids.ts). */
+  private readonly paramsNumbering = new ParamsNumbering();
   private accepted = new Set<string>();
   private nextId = 0;
   private watchdog: NodeJS.Timeout | undefined;
@@ -129,6 +132,7 @@ export class CheckThreads {
       id,
       type: input.type.shortName,
       services: input.services,
+      paramsIds: input.services.map((s) => this.paramsNumbering.idOf(s.params)),
       timeoutMs: input.timeoutMs,
       ...(input.postCheckGraceMs !== undefined ? { postCheckGraceMs: input.postCheckGraceMs } : {}),
       logs: this.options.logsWanted(),

@@ -18,6 +18,8 @@ export interface ThreadJob {
   /** Short name of the configured type. */
   readonly type: string;
   readonly services: readonly Service[];
+  /** The engine's number of each service's params object (params-ids.ts), parallel to `services`. */
+  readonly paramsIds: readonly number[];
   readonly timeoutMs: number;
   readonly postCheckGraceMs?: number;
   /** Whether log lines are wanted (the engine's logger writes info lines). */

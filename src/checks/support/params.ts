@@ -24,7 +24,8 @@ export function describeParamIssues(error: z.ZodError, prefix = 'params'): strin
 
 /**
  * Parsed params by params object and schema. Every team's service of one definition
- * shares its params object, so a round parses each definition once, not once per team.
+ * shares its params object, so a round parses each definition once, not once per team
+ * (in a check thread too, where the engine numbers params objects: threads/params-ids.ts).
  * Cached results are frozen: a check that changed them would change them for the next.
  */
 const parsedByParams = new WeakMap<object, Map<z.ZodType, unknown>>();
