@@ -29,6 +29,8 @@ export function renderReport(r: BenchReport, notes: string): string {
 Written by \`npm run bench\` (bench/run.ts); raw runs in \`bench/results/latest.json\`.
 Every number is a median over ${r.runs} runs, each in a fresh process; both sides of a
 comparison run alternately in the same run, because these machines are shared and noisy.
+A ratio is the ratio of the two sides' medians; "run by run" gives the range (and median)
+of the ratios of runs made back to back, which shows how far a single run can be trusted.
 
 - date: ${r.date}
 - machine: ${r.cpus}, ${r.memoryGb} GiB

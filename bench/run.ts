@@ -51,11 +51,22 @@ async function alternate(scenario: string, sides: readonly object[]): Promise<Re
   return samples;
 }
 
-/** Side a against side b, over samples of both: medians of `key` and their ratio. */
+/**
+ * Side a against side b, over samples of both: medians of `key` and their ratio (the
+ * table's value). Also the ratio of each pair of runs made back to back (`paired`): on
+ * a host whose speed drifts over minutes, their spread shows how far one run can be
+ * trusted.
+ */
 function ratioOf(sa: readonly Record<string, number | string>[], sb: readonly Record<string, number | string>[], key: string) {
   const as = sa.map((s) => Number(s[key]));
   const bs = sb.map((s) => Number(s[key]));
-  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs };
+  const paired = as.map((a, i) => a / bs[i]!);
+  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs, paired: { median: median(paired), min: Math.min(...paired), max: Math.max(...paired) } };
+}
+
+/** "run by run 1.04–1.21 (median 1.12)": the spread of the paired ratios. */
+function spread(r: { paired: { median: number; min: number; max: number } }): string {
+  return `run by run ${round(r.paired.min)}–${round(r.paired.max)} (median ${round(r.paired.median)})`;
 }
 
 /** Two sides of a comparison, alternating a/b so noise hits both alike. */
@@ -95,7 +106,7 @@ async function main() {
       const coldCpu = ratioOf(side.samples, side.bare, 'firstRoundCpuMs');
       const warmCpu = ratioOf(side.samples, side.bare, 'cpuMs');
       raw[`overhead-${teams}x20-${side.name}`] = { firstRoundMs: cold, wallMs: warm, firstRoundCpuMs: coldCpu, cpuMs: warmCpu };
-      const detail = (wall: typeof cold, cpu: typeof cold) => `${round(wall.a, 0)} ms vs ${round(wall.b, 0)} ms; CPU ${round(cpu.a, 0)} ms vs ${round(cpu.b, 0)} ms`;
+      const detail = (wall: typeof cold, cpu: typeof cold) => `${round(wall.a, 0)} ms vs ${round(wall.b, 0)} ms; CPU ${round(cpu.a, 0)} ms vs ${round(cpu.b, 0)} ms; ${spread(wall)}`;
       rows.push({ scenario: `1. HTTP checks, ${side.name}`, size: `${teams} × 20`, metric: 'wall-time ratio, first round (fresh process)', value: round(cold.ratio), target: side.target, detail: detail(cold, coldCpu) });
       rows.push({ scenario: `1. HTTP checks, ${side.name}`, size: `${teams} × 20`, metric: 'wall-time ratio, second round (warm)', value: round(warm.ratio), target: '', detail: detail(warm, warmCpu) });
       log(`overhead ${teams}x20 ${side.name}: cold ${round(cold.ratio)}, warm ${round(warm.ratio)}`);
@@ -125,16 +136,16 @@ async function main() {
   // 4. The inspection hub attached, with a client consuming its stream, against none.
   const insp = await compare('engine-cost', { checks: quick ? 2000 : 10_000, store: 'postgres', inspect: true }, { checks: quick ? 2000 : 10_000, store: 'postgres' }, 'wallMs');
   raw.inspect = insp;
-  rows.push({ scenario: '4. inspection hub + a consuming client vs none', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(insp.ratio), target: '≤ 1.3', detail: `${round(insp.a)} ms vs ${round(insp.b)} ms` });
+  rows.push({ scenario: '4. inspection hub + a consuming client vs none', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(insp.ratio), target: '≤ 1.3', detail: `${round(insp.a)} ms vs ${round(insp.b)} ms; ${spread(insp)}` });
   // The same, at the 4th scan of one process: the hub's views and resume buffer are full.
   const inspLater = await compare('engine-cost', { checks: quick ? 2000 : 10_000, store: 'postgres', inspect: true, scans: 4 }, { checks: quick ? 2000 : 10_000, store: 'postgres', scans: 4 }, 'wallMs');
   raw.inspectFourthScan = inspLater;
-  rows.push({ scenario: '4. inspection hub + a consuming client vs none, 4th scan in one process', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(inspLater.ratio), target: '(informative)', detail: `${round(inspLater.a)} ms vs ${round(inspLater.b)} ms` });
+  rows.push({ scenario: '4. inspection hub + a consuming client vs none, 4th scan in one process', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(inspLater.ratio), target: '(informative)', detail: `${round(inspLater.a)} ms vs ${round(inspLater.b)} ms; ${spread(inspLater)}` });
 
   // 5. Embedded database against the real PostgreSQL.
   const emb = await compare('engine-cost', { checks: quick ? 2000 : 10_000, store: 'embedded' }, { checks: quick ? 2000 : 10_000, store: 'postgres' }, 'wallMs');
   raw.embedded = emb;
-  rows.push({ scenario: '5. embedded PGlite vs real PostgreSQL', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(emb.ratio), target: '(informative)', detail: `${round(emb.a)} ms vs ${round(emb.b)} ms` });
+  rows.push({ scenario: '5. embedded PGlite vs real PostgreSQL', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(emb.ratio), target: '(informative)', detail: `${round(emb.a)} ms vs ${round(emb.b)} ms; ${spread(emb)}` });
 
   const report: BenchReport = {
     date: new Date().toISOString(),

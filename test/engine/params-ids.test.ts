@@ -8,7 +8,7 @@ import { parseParams } from '../../src/checks/support/params.js';
 import { MAX_KEPT_PARAMS, ParamsNumbering, ParamsTable } from '../../src/threads/params-ids.js';
 import type { Service } from '../../src/types.js';
 
-const service = (id: string, params: Service['params']): Service =>
+const service = (id: string, params: Service['params'] | undefined): Service =>
   ({ id, name: 'web', type: 'http', host: '10.0.0.1', points: 1, timeoutMs: 1000, params, team: { number: 1, name: 'Team 1', vars: {} } }) as unknown as Service;
 
 describe('params numbering between the engine and a check thread', () => {
