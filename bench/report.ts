@@ -51,7 +51,9 @@ ${table}
    and of the process's CPU time in that round (every thread: the engine's or the bare
    loop's, the check thread, V8's compiler and GC helpers; on both sides the process
    also serves the team servers). At 100 teams the engine with one check thread and the bare loop run once
-   more, both with V8's tier-up delayed (informative: see the fourth round below).
+   more, both with V8's tier-up delayed (informative: see the fourth round below), and once
+   more against team servers that keep idle connections 5 s (node's default) instead of
+   1 s (informative: see the sixth round below).
 2. **Engine cost per check**: no-op checks, 100 per team, PostgreSQL store, all results
    persisted. Growth is wall time at the largest size over wall time at 5,000.
 3. **Hung checks**: 10% of 2,000 checks never answer; timeout 2 s.

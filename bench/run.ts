@@ -24,6 +24,9 @@ const runs = Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3));
  */
 const DELAYED_TIER_UP = ['--interrupt-budget=300000'] as const;
 
+/** node's own keep-alive timeout for HTTP servers: the informative pair's servers (team-servers.ts). */
+const NODE_KEEP_ALIVE_MS = 5000;
+
 /** Runs a scenario in a fresh process; `side.nodeFlags`, if any, go to that node, the rest are the params. */
 function child(scenario: string, side: object): Promise<Record<string, number | string>> {
   const { nodeFlags = [], ...params } = side as { nodeFlags?: readonly string[] };
@@ -83,21 +86,27 @@ async function main() {
   // 1. Engine overhead against bare probes: the engine with one check thread (the
   // target), the engine in one thread (informative), the bare loop; at 100 teams also the
   // engine with one check thread and the bare loop, both with V8's tier-up delayed
-  // (informative: how much of the first round is V8 compiling).
+  // (informative: how much of the first round is V8 compiling), and both against servers
+  // that keep connections 5 s (informative: see team-servers.ts).
   for (const teams of quick ? [20] : [100, 500]) {
     const base = { teams, services: 20, concurrency: 256, store: 'postgres' };
     const delayed = teams === 100 ? [{ ...base, mode: 'engine', threads: 1, nodeFlags: DELAYED_TIER_UP }, { ...base, mode: 'bare', nodeFlags: DELAYED_TIER_UP }] : [];
-    const [threaded, single, bare, threadedDelayed, bareDelayed] = await alternate('http-overhead', [
+    const keptAlive = teams === 100 ? [{ ...base, mode: 'engine', threads: 1, serverKeepAliveMs: NODE_KEEP_ALIVE_MS }, { ...base, mode: 'bare', serverKeepAliveMs: NODE_KEEP_ALIVE_MS }] : [];
+    const [threaded, single, bare, threadedDelayed, bareDelayed, threadedKept, bareKept] = await alternate('http-overhead', [
       { ...base, mode: 'engine', threads: 1 },
       { ...base, mode: 'engine', threads: 0 },
       { ...base, mode: 'bare' },
       ...delayed,
+      ...keptAlive,
     ]);
     const sides = [
       { name: 'engine (1 check thread)+PostgreSQL vs bare undici', samples: threaded!, bare: bare!, target: '≤ 1.10' },
       { name: 'engine (no check thread)+PostgreSQL vs bare undici', samples: single!, bare: bare!, target: '' },
       ...(threadedDelayed && bareDelayed
         ? [{ name: `engine (1 check thread)+PostgreSQL vs bare undici, both with V8 tier-up delayed (${DELAYED_TIER_UP.join(' ')})`, samples: threadedDelayed, bare: bareDelayed, target: '' }]
+        : []),
+      ...(threadedKept && bareKept
+        ? [{ name: `engine (1 check thread)+PostgreSQL vs bare undici, servers keeping connections ${NODE_KEEP_ALIVE_MS / 1000} s`, samples: threadedKept, bare: bareKept, target: '' }]
         : []),
     ];
     for (const side of sides) {

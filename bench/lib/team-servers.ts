@@ -17,14 +17,23 @@ export function teamAddress(n: number): string {
   return `127.0.${Math.floor((n - 1) / 250) + 1}.${((n - 1) % 250) + 1}`;
 }
 
+/**
+ * How long the servers keep an idle connection by default. At 1 s (`Keep-Alive:
+ * timeout=1`, under undici's 2 s threshold) undici resets every socket after its
+ * response, with an error object: the target rows have used this since the first run.
+ * Real web servers keep connections longer (node 5 s, Apache 5 s, nginx 75 s); the
+ * benchmark also runs a pair at node's default (bench/notes.md, sixth round).
+ */
+export const DEFAULT_SERVER_KEEP_ALIVE_MS = 1000;
+
 /** Starts `teams` servers answering "ok from team N" on one port. */
-export async function startTeamServers(teams: number): Promise<TeamServers> {
+export async function startTeamServers(teams: number, keepAliveMs = DEFAULT_SERVER_KEEP_ALIVE_MS): Promise<TeamServers> {
   const servers: Server[] = [];
   let port = 0;
   for (let n = 1; n <= teams; n++) {
     const body = `ok from team ${n}`;
     const server = createServer((_req, res) => res.end(body));
-    server.keepAliveTimeout = 1000;
+    server.keepAliveTimeout = keepAliveMs;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, teamAddress(n), () => {

@@ -24,6 +24,8 @@ export interface HttpOverheadParams {
   readonly store: StoreKind;
   /** The engine's `checkThreads` (engine mode). Default 0. */
   readonly threads?: number;
+  /** The team servers' keep-alive timeout (team-servers.ts). Default 1,000 ms. */
+  readonly serverKeepAliveMs?: number;
 }
 
 /** What an overhead run measured. */
@@ -87,7 +89,7 @@ function resultOf(mode: 'engine' | 'bare', rounds: readonly Round[], checks: num
 
 /** Runs one side of the comparison. */
 export async function runHttpOverhead(params: HttpOverheadParams): Promise<HttpOverheadResult> {
-  const servers = await startTeamServers(params.teams);
+  const servers = await startTeamServers(params.teams, params.serverKeepAliveMs);
   const checks = params.teams * params.services;
   try {
     if (params.mode === 'bare') {
