@@ -69,6 +69,14 @@ interface ActorRecord {
   dirty: boolean;
 }
 
+/** What the hub made for one scan: removed together when the scan is dropped. */
+interface ScanMembers {
+  /** sessionIds seen in the scan (each once). */
+  readonly sessions: string[];
+  /** Records made for the scan's actors (each once). */
+  readonly records: ActorRecord[];
+}
+
 /** See the module comment. */
 export class InspectionHub {
   /** The stream; subscribing attaches the hub to the engine's scans. */
@@ -80,8 +88,8 @@ export class InspectionHub {
   private readonly records = new Map<string, ActorRecord>();
   /** sessionId → the actor's record (null for actors that are not ours). */
   private readonly sessions = new Map<string, ActorRecord | null>();
-  /** scanKey → the sessionIds seen in that scan (forgotten with the scan). */
-  private readonly scanSessions = new Map<string, string[]>();
+  /** scanKey → the sessions seen and the records made in that scan (forgotten with the scan). */
+  private readonly scanMembers = new Map<string, ScanMembers>();
   private readonly scanKeys = new WeakMap<object, ScanEntry>();
   private readonly scanOrder: string[] = [];
   private readonly buffer: HubMessage[] = [];
@@ -207,7 +215,7 @@ export class InspectionHub {
   private forget(): void {
     this.records.clear();
     this.sessions.clear();
-    this.scanSessions.clear();
+    this.scanMembers.clear();
     for (const record of this.dirty) record.dirty = false;
     this.dirty = [];
   }
@@ -249,14 +257,15 @@ export class InspectionHub {
       const scan = this.records.get(key)?.view;
       if (scan && scan.status === 'active') return;
       this.scanOrder.shift();
-      for (const [id, record] of [...this.records]) {
-        if (id !== key && !id.startsWith(`${key}/`)) continue;
-        this.records.delete(id);
+      // Only this scan's own records and sessions: not a pass over every kept scan's.
+      const members = this.scanMembers.get(key);
+      for (const record of members?.records ?? []) {
+        this.records.delete(record.id);
         // Still queued: not sent after its removal.
         record.dirty = false;
       }
-      for (const session of this.scanSessions.get(key) ?? []) this.sessions.delete(session);
-      this.scanSessions.delete(key);
+      for (const session of members?.sessions ?? []) this.sessions.delete(session);
+      this.scanMembers.delete(key);
       this.emit({ seq: 0, at: this.now(), kind: 'removed', id: key });
     }
   }
@@ -299,16 +308,17 @@ export class InspectionHub {
     const checkName = (snap as { context?: { actorId?: unknown } } | undefined)?.context?.actorId;
     const name = (kind === 'check' || kind === 'mass') && typeof checkName === 'string' ? checkName : ref.id;
     const id = !kind ? undefined : kind === 'scan' ? scanKey : `${scanKey}/${name}`;
+    let members = this.scanMembers.get(scanKey);
+    if (!members) this.scanMembers.set(scanKey, (members = { sessions: [], records: [] }));
     let record = id === undefined ? null : this.records.get(id);
     if (record === undefined && id !== undefined) {
       record = { id, parent: kind === 'scan' ? null : parentOf(id), latest: undefined, recent: [], view: undefined, dirty: false };
       this.records.set(id, record);
+      members.records.push(record);
     }
     this.sessions.set(ref.sessionId, record ?? null);
     // Each session is recorded once (it is known from here on): a list, not a set.
-    let seen = this.scanSessions.get(scanKey);
-    if (!seen) this.scanSessions.set(scanKey, (seen = []));
-    seen.push(ref.sessionId);
+    members.sessions.push(ref.sessionId);
     return record ?? undefined;
   }
 
