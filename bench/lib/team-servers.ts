@@ -19,10 +19,12 @@ export function teamAddress(n: number): string {
 
 /**
  * How long the servers keep an idle connection by default. At 1 s (`Keep-Alive:
- * timeout=1`, under undici's 2 s threshold) undici resets every socket after its
- * response, with an error object: the target rows have used this since the first run.
- * Real web servers keep connections longer (node 5 s, Apache 5 s, nginx 75 s); the
- * benchmark also runs a pair at node's default (bench/notes.md, sixth round).
+ * timeout=1`, under undici's default 2 s threshold) the bare loop's undici resets every
+ * socket after its response, with an error object; the http check's probe has a 0.5 s
+ * threshold since the seventh round, so it keeps the socket until its agent is
+ * destroyed. The target rows have used 1 s since the first run. Real web servers keep
+ * connections longer (node 5 s, Apache 5 s, nginx 75 s); the benchmark also runs a pair
+ * at node's default (bench/notes.md, sixth round).
  */
 export const DEFAULT_SERVER_KEEP_ALIVE_MS = 1000;
 

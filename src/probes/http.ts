@@ -18,6 +18,18 @@ import { describeConnectError, toError } from './tcp-session.js';
  */
 const CHECK_ENDED = new Error('the check ended; its HTTP agent is closed');
 
+/**
+ * How much sooner than the server's advertised keep-alive (`Keep-Alive: timeout=N`) the
+ * probe stops reusing a connection. undici's default, 2 s, makes it reset the socket
+ * after every answer from a server that keeps connections 1 or 2 s, with a new error
+ * object whose stack node formats: ~10% of a check thread's CPU samples in a cold
+ * round against such servers (bench/notes.md, seventh round), and a new connection
+ * for each request of a form login. A check's requests follow each other within
+ * milliseconds and its agent is destroyed when it ends, so half a second is margin
+ * enough.
+ */
+const KEEP_ALIVE_THRESHOLD_MS = 500;
+
 /** One request. */
 export interface HttpRequest {
   readonly method: string;
@@ -67,6 +79,7 @@ export class HttpProbe {
         ...(hostHeader && isIP(hostHeader.replace(/:\d+$/, '')) === 0 ? { servername: hostHeader.replace(/:\d+$/, '') } : {}),
       },
       connections: 1,
+      keepAliveTimeoutThreshold: KEEP_ALIVE_THRESHOLD_MS,
       // Default pipelining (keep-alive), not 0: with 0, undici asks for `connection:
       // close` and destroys every socket with an error of its own after the answer.
     });
