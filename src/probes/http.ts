@@ -6,6 +6,8 @@
  */
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
+import { errorMessage } from '../errors.js';
+import { BodyClosedEarlyError, readBody, type ReadBody } from './read-body.js';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { describeConnectError, toError } from './tcp-session.js';
 
@@ -106,29 +108,20 @@ export class HttpProbe {
       throw this.describe(err, `no HTTP answer for ${path}`);
     }
     this.keepCookies(res.headers['set-cookie']);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
+    let read: ReadBody = { chunks: [], size: 0, truncated: false };
     try {
-      if (req.readLimit > 0 && req.method !== 'HEAD') {
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size > req.readLimit) {
-            truncated = true;
-            break;
-          }
-        }
-      }
+      if (req.readLimit > 0 && req.method !== 'HEAD') read = await readBody(res.body, req.readLimit);
     } catch (err) {
-      throw this.describe(err, `HTTP ${res.statusCode} from ${path}, but the body did not arrive`);
+      const missing = `HTTP ${res.statusCode} from ${path}, but the body did not arrive`;
+      if (this.deadline.signal.aborted) throw this.describe(err, missing);
+      throw new Error(`${missing}: ${this.bodyFailure(err)}`);
     } finally {
       // unread rest: drop it with the connection (the agent is per check anyway)
       res.body.on('error', () => undefined);
       res.body.destroy();
     }
-    const body = Buffer.concat(chunks);
-    return { status: res.statusCode, headers: res.headers, body, truncated, path };
+    const body = read.chunks.length === 1 ? read.chunks[0]! : Buffer.concat(read.chunks);
+    return { status: res.statusCode, headers: res.headers, body, truncated: read.truncated, path };
   }
 
   /** Destroys the agent and its sockets. */
@@ -142,6 +135,13 @@ export class HttpProbe {
       const eq = pair.indexOf('=');
       if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
+  }
+
+  /** Why a body stopped arriving after the status line: the connection, or what undici said. */
+  private bodyFailure(err: unknown): string {
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof BodyClosedEarlyError || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `${this.target} closed the connection`;
+    return errorMessage(err);
   }
 
   private describe(err: unknown, timeoutText: string): Error {

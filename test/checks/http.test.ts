@@ -41,6 +41,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   if (url === '/dashboard') return void res.end(req.headers.cookie === 'sid=abc123' ? 'Hello alice' : 'please log in');
   if (url === '/stall') return stall(res);
+  if (url === '/cut') {
+    // Promises 1,000 bytes, sends 7, and drops the connection.
+    res.writeHead(200, { 'content-length': '1000' });
+    return void res.write('partial', () => res.socket?.destroy());
+  }
   res.writeHead(404).end();
 }
 
@@ -150,6 +155,12 @@ describe('http check', () => {
     const free = await freePort();
     const r = await runCheck(check(), { host: '127.0.0.1', port: free });
     expect(r).toMatchObject({ score: 0, error: `connection refused by 127.0.0.1:${free}` });
+  });
+
+  test('a body cut off mid-way is a failure, not a page', async () => {
+    const r = await runCheck(check(), { host: '127.0.0.1', port, params: { path: '/cut', expect: { contains: 'partial' } } });
+    expect(r.score).toBe(0);
+    expect(r.error).toBe(`HTTP 200 from /cut, but the body did not arrive: 127.0.0.1:${port} closed the connection`);
   });
 
   test('a server that never answers: the probe says so before the deadline', async () => {
