@@ -33,12 +33,11 @@ export function sendSteps(send: (event: CheckWorkerEvent) => void, steps: readon
 
 /** Runs one check's hooks, sending its phases and the outcome to `send`. */
 export function startCheckWorker(input: LifecycleInput, send: (event: CheckWorkerEvent) => void): void {
-  const ids = input.onPhase ? input.services.map((s) => s.id) : [];
   // Phases announced while runLifecycle runs synchronously (hooks that answer at once)
   // are sent together when it first returns; later ones as they come.
   let together: CheckStep[] | undefined = [];
   const ended = runLifecycle(input, (phase, resolvedType) => {
-    input.onPhase?.(ids, phase);
+    input.onPhase?.(input.services, phase);
     const step: CheckStep = resolvedType ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` };
     if (together) together.push(step);
     else send(step);

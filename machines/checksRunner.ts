@@ -21,7 +21,7 @@ import { finishChecks } from '../src/db-owner/finish-checks.js';
 import { failedResult, pendingWarnings } from '../src/db-owner/prepare-checks.js';
 import { errorMessage } from '../src/errors.js';
 import type { LifecycleOutcome, Phase } from '../src/lifecycle/run-lifecycle.js';
-import type { CheckResult, ScanRecord } from '../src/types.js';
+import type { CheckResult, ScanRecord, Service } from '../src/types.js';
 import type { CheckActorInput } from './checkLifecycleMachine.js';
 import { driveCheckActor } from './checkWorker.js';
 import { massCheckMachine } from './massCheckMachine.js';
@@ -87,7 +87,11 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   const progressMs = deps.progressMs ?? PROGRESS_MS;
   const byActor = new Map(groups.map((g) => [localActorId(g.actorId), g]));
   const { running } = input;
-  const onPhase = (ids: readonly string[], phase: Phase) => notify({ type: 'check.state', serviceIds: ids, state: phase, at: Date.now() });
+  // Events nobody listens to are not built (a few objects per check, on the engine's thread).
+  const listening = deps.listening ?? (() => true);
+  const onPhase = (services: readonly Service[], phase: Phase) => {
+    if (listening()) notify({ type: 'check.state', serviceIds: services.map((s) => s.id), state: phase, at: Date.now() });
+  };
   let next = 0;
   let granted = 0;
   let waiting = false;
@@ -125,8 +129,10 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
       const id = localActorId(group.actorId);
       const actor = createActor(group.type.kind === 'mass' ? massCheckMachine : serviceCheckMachine, { id, parent: self, input: actorInput });
       running.set(id, actor);
-      for (const record of group.records) {
-        notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
+      if (listening()) {
+        for (const record of group.records) {
+          notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
+        }
       }
       actor.start();
       if (deps.threads?.accepts(group.type)) deps.threads.drive(actor, actorInput);
@@ -270,7 +276,8 @@ function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number)
 }
 
 /** Publishes results on the engine's events (results$). */
-export function publish(deps: Pick<TeamDeps, 'notify'>, results: readonly CheckResult[]): void {
+export function publish(deps: Pick<TeamDeps, 'notify' | 'listening'>, results: readonly CheckResult[]): void {
+  if (deps.listening && !deps.listening()) return;
   for (const result of results) deps.notify({ type: 'check.result', result });
 }
 

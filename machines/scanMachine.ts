@@ -33,6 +33,12 @@ export interface ScanDeps {
   readonly limiter: Limiter;
   readonly logger: Logger;
   readonly notify: (event: EngineEvent) => void;
+  /**
+   * Whether anyone listens to the scan's events right now (`events$`, `results$`). The
+   * per-check events (check.started, check.state, check.result) are not built when
+   * nobody does. Default: always.
+   */
+  readonly listening?: () => boolean;
   readonly random: () => number;
   readonly now: () => number;
   /** Resolves when plugins are loaded and the store is ready. */
@@ -133,6 +139,7 @@ async function prepareScan({ competition, deps }: ScanActorInput): Promise<ScanP
     random: deps.random,
     now: deps.now,
     notify: deps.notify,
+    ...(deps.listening ? { listening: deps.listening } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.threads ? { threads: deps.threads } : {}),
     ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),

@@ -39,6 +39,8 @@ export interface TeamDeps {
   readonly random: () => number;
   readonly now: () => number;
   readonly notify: (event: EngineEvent) => void;
+  /** Whether per-check events are wanted now (see ScanDeps.listening). Default: always. */
+  readonly listening?: () => boolean;
   /** Aborts every check of the scan. */
   readonly signal?: AbortSignal;
   readonly postCheckGraceMs?: number;

@@ -154,6 +154,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             limiter,
             logger,
             notify: (e) => events.next(e),
+            listening: () => events.observed,
             random: options.random ?? Math.random,
             now: Date.now,
             ready,

@@ -31,7 +31,7 @@ export interface LifecycleInput {
   /** Aborts the check when the scan is stopped. */
   readonly signal?: AbortSignal;
   /** Told as each phase starts (the engine's events$ stream). */
-  readonly onPhase?: (serviceIds: readonly string[], phase: Phase) => void;
+  readonly onPhase?: (services: readonly Service[], phase: Phase) => void;
 }
 
 /** The outcome for one service of the check. */

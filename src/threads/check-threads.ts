@@ -273,12 +273,11 @@ export class CheckThreads {
       if (!job) continue; // ended here already (stuck thread, closed engine)
       const { input } = job;
       const { resolvedType, phases } = report;
-      const ids = phases && input.onPhase ? input.services.map((s) => s.id) : [];
       // A report's phases and end reach the check actor as one event (checkWorker.ts).
       const steps: CheckStep[] = [];
       for (const phase of phases ?? []) {
         job.phase = phase;
-        input.onPhase?.(ids, phase);
+        input.onPhase?.(input.services, phase);
         // resolving is reported before the type is resolved; every later phase names it.
         steps.push(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
       }
