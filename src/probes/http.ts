@@ -108,7 +108,7 @@ export class HttpProbe {
       throw this.describe(err, `no HTTP answer for ${path}`);
     }
     this.keepCookies(res.headers['set-cookie']);
-    let read: ReadBody = { chunks: [], size: 0, truncated: false };
+    let read: ReadBody = { chunks: [], truncated: false };
     try {
       if (req.readLimit > 0 && req.method !== 'HEAD') read = await readBody(res.body, req.readLimit);
     } catch (err) {

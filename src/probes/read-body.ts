@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream';
 /** What was read. */
 export interface ReadBody {
   readonly chunks: Buffer[];
-  readonly size: number;
   /** More than `limit` bytes arrived; reading stopped there. */
   readonly truncated: boolean;
 }
@@ -47,12 +46,12 @@ export function readBody(body: Readable, limit: number): Promise<ReadBody> {
       if (size > limit) {
         settle();
         body.pause();
-        resolve({ chunks, size, truncated: true });
+        resolve({ chunks, truncated: true });
       }
     };
     const onEnd = () => {
       settle();
-      resolve({ chunks, size, truncated: false });
+      resolve({ chunks, truncated: false });
     };
     const onError = (err: Error) => {
       settle();
