@@ -87,10 +87,8 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   const progressMs = deps.progressMs ?? PROGRESS_MS;
   const byActor = new Map(groups.map((g) => [localActorId(g.actorId), g]));
   const { running } = input;
-  // Events nobody listens to are not built (a few objects per check, on the engine's thread).
-  const listening = deps.listening ?? (() => true);
   const onPhase = (services: readonly Service[], phase: Phase) => {
-    if (listening()) notify({ type: 'check.state', serviceIds: services.map((s) => s.id), state: phase, at: Date.now() });
+    if (wantsEvents(deps)) notify({ type: 'check.state', serviceIds: services.map((s) => s.id), state: phase, at: Date.now() });
   };
   let next = 0;
   let granted = 0;
@@ -129,7 +127,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
       const id = localActorId(group.actorId);
       const actor = createActor(group.type.kind === 'mass' ? massCheckMachine : serviceCheckMachine, { id, parent: self, input: actorInput });
       running.set(id, actor);
-      if (listening()) {
+      if (wantsEvents(deps)) {
         for (const record of group.records) {
           notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
         }
@@ -275,9 +273,17 @@ function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number)
   });
 }
 
-/** Publishes results on the engine's events (results$). */
+/**
+ * Whether per-check events are wanted now: events nobody listens to are not built (a few
+ * objects per check, on the engine's thread). Without `listening`, always.
+ */
+export function wantsEvents(deps: Pick<TeamDeps, 'listening'>): boolean {
+  return deps.listening?.() ?? true;
+}
+
+/** Publishes results on the engine's events (results$), if anyone listens. */
 export function publish(deps: Pick<TeamDeps, 'notify' | 'listening'>, results: readonly CheckResult[]): void {
-  if (deps.listening && !deps.listening()) return;
+  if (!wantsEvents(deps)) return;
   for (const result of results) deps.notify({ type: 'check.result', result });
 }
 
