@@ -13,7 +13,7 @@ import { scrubSecrets, secretsOf } from '../logger.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import { ON_DEADLINE, startDeadline, type Deadline, type DeadlineLink } from './deadline.js';
 import { HookRunner, isThenable, type HookArg, type HookMethod } from './hook-runner.js';
 import { decideOutcome } from './outcome.js';
 import type { LifecycleInput, LifecycleOutcome, Phase, ServiceOutcome } from './run-lifecycle.js';
@@ -189,10 +189,11 @@ export class LifecycleRun {
 }
 
 /**
- * The context doCheck gets. Its signal is made when the check first reads it (see
- * deadline.ts); a class, so the getter is not a closure per check.
+ * The context doCheck gets. Its signal is made when the check first reads it, and a
+ * probe links to its deadline without it (see deadline.ts); a class, so the getter
+ * is not a closure per check.
  */
-class LazyCheckContext implements CheckContext {
+class LazyCheckContext implements CheckContext, DeadlineLink {
   readonly deadline: number;
 
   constructor(
@@ -204,6 +205,10 @@ class LazyCheckContext implements CheckContext {
 
   get signal(): AbortSignal {
     return this.checkDeadline.signal;
+  }
+
+  [ON_DEADLINE](listener: (reason: unknown) => void): () => void {
+    return this.checkDeadline.onAbort(listener);
   }
 }
 

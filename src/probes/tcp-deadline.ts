@@ -5,6 +5,7 @@
  * deadline aborts the whole check with a generic message. Used by every probe, not
  * only TCP ones. One timer, cleared by `dispose()`.
  */
+import { linkToDeadline } from '../lifecycle/deadline.js';
 import type { CheckContext } from '../types.js';
 
 /** A probe's time limit and the signal that fires at it (or when the check aborts). */
@@ -46,9 +47,7 @@ export function startProbeDeadline(ctx: Pick<CheckContext, 'signal' | 'deadline'
     own = true;
     controller.abort(new ProbeTimeout(ms));
   }, ms);
-  const onParent = () => controller.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) controller.abort(ctx.signal.reason);
-  else ctx.signal.addEventListener('abort', onParent, { once: true });
+  const unlink = linkToDeadline(ctx, (reason) => controller.abort(reason));
   return {
     signal: controller.signal,
     ms,
@@ -57,7 +56,7 @@ export function startProbeDeadline(ctx: Pick<CheckContext, 'signal' | 'deadline'
     remainingMs: () => Math.max(0, ms - (Date.now() - start)),
     dispose() {
       clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onParent);
+      unlink();
     },
   };
 }
