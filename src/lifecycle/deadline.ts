@@ -34,9 +34,9 @@ export interface Deadline {
 
 /**
  * Starts a deadline `timeoutMs` from now, also aborting when `parent` aborts. The timer
- * and the parent listener are made on first need (the signal is read or a hook's
- * promise is raced), the AbortController only when the signal is read: a check whose
- * hooks all answer synchronously needs none of them (docs/benchmarks.md).
+ * and the parent listener are made on first need (the signal is read, a hook's promise
+ * is raced or a probe links to it), the AbortController only when the signal is read:
+ * a check whose hooks all answer synchronously needs none of them (docs/benchmarks.md).
  */
 export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
   return new LazyDeadline(timeoutMs, parent);

@@ -84,7 +84,10 @@ export class LifecycleRun {
     // error. They are gathered only when there is text to clean (most checks have none).
     let secrets: string[] | undefined;
     const clean = (text: string) => {
-      secrets ??= input.services.flatMap((s) => secretsOf(s, [...input.type.secretParams, ...(this.type?.secretParams ?? [])]));
+      if (!secrets) {
+        const secretParams = [...input.type.secretParams, ...(this.type?.secretParams ?? [])];
+        secrets = input.services.flatMap((s) => secretsOf(s, secretParams));
+      }
       return scrubSecrets(text, secrets);
     };
     const outcomes: ServiceOutcome[] = [];
