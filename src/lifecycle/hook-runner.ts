@@ -22,17 +22,12 @@ export type HookArg = Service | readonly Service[];
 
 /** Runs the hooks of one check and records their timings. */
 export class HookRunner {
-  /** The hook running now (or the last one run): where a failure happened. */
-  readonly scope: { readonly serviceId: string; hook: HookName };
+  /** What `runningCheckHook` names while a hook runs. */
+  private readonly scope: { readonly serviceId: string; hook: HookName };
   readonly timings: HookTimings = {};
 
   constructor(serviceId: string) {
     this.scope = { serviceId, hook: 'resolveMulti' };
-  }
-
-  /** The hook running now, or the last one that ran. */
-  get current(): HookName {
-    return this.scope.hook;
   }
 
   /**

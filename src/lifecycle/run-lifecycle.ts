@@ -71,5 +71,3 @@ export async function runLifecycle(
 export function endedWithError(services: readonly Service[], error: string, timedOut = false): LifecycleOutcome {
   return { resolvedType: undefined, outcomes: services.map((s) => ({ serviceId: s.id, score: 0, error, timedOut })), warnings: [], timings: {} };
 }
-
-export { resolveType } from './lifecycle-run.js';
