@@ -16,45 +16,16 @@
  */
 import { setMaxListeners } from 'node:events';
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type AnyActorRef } from 'xstate';
-import type { CheckLogSink } from '../src/check-session.js';
-import type { CredentialData } from '../src/credentials.js';
-import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/db-owner/check-group.js';
-import { failedResult, prepareChecks, type Prepared } from '../src/db-owner/prepare-checks.js';
 import { errorMessage } from '../src/errors.js';
-import type { EngineEvent } from '../src/events.js';
-import type { Limiter } from '../src/limiter.js';
-import type { ServiceRegistry } from '../src/registry.js';
-import type { CheckThreads } from '../src/threads/check-threads.js';
-import type { Store } from '../src/store/store.js';
+import { publishResults } from '../src/events.js';
+import type { Limiter } from '../src/scheduling/limiter.js';
+import type { TeamDeps } from '../src/scan/scan-deps.js';
+import { tally } from '../src/scan/team-counts.js';
+import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/team-database/check-group.js';
+import { failedResult } from '../src/team-database/check-result.js';
+import { prepareChecks, type Prepared } from '../src/team-database/prepare-checks.js';
 import type { CheckResult, ScanRecord } from '../src/types.js';
-import { checksRunner, publish, tally, type ChecksRunnerEvent } from './checksRunner.js';
-
-/** Everything a team actor shares with its scan: no per-check state. */
-export interface TeamDeps {
-  readonly store: Store;
-  readonly registry: ServiceRegistry;
-  readonly limiter: Limiter;
-  readonly logSink: CheckLogSink;
-  readonly credentials: CredentialData;
-  readonly random: () => number;
-  readonly now: () => number;
-  readonly notify: (event: EngineEvent) => void;
-  /** Whether per-check events are wanted now (see ScanDeps.listening). Default: always. */
-  readonly listening?: () => boolean;
-  /** Aborts every check of the scan. */
-  readonly signal?: AbortSignal;
-  readonly postCheckGraceMs?: number;
-  /** Where checks' hooks run when the engine has check threads. */
-  readonly threads?: CheckThreads;
-  /**
-   * Slots this team takes straight from the limiter (free ones) before it queues for
-   * more: the scan's share per team, so every team's first checks start early rather
-   * than the first teams taking every slot. Default: no limit.
-   */
-  readonly fairShare?: number;
-  /** How often a team tells its chart its counts while checks run (progressIntervalMs). Default PROGRESS_MS. */
-  readonly progressMs?: number;
-}
+import { checksRunner, type ChecksRunnerEvent } from './checksRunner.js';
 
 /** What the scan spawns a team actor with. */
 export interface TeamActorInput {
@@ -86,13 +57,13 @@ export interface TeamContext {
   /**
    * Check actors running now, kept by the checks runner. They are created with the
    * runner as parent (same system) but kept out of any snapshot's `children` map, which
-   * XState copies on every spawn and stop (docs/benchmarks.md); the inspector reads them
-   * here.
+   * XState copies on every spawn and stop (docs/benchmarks.md, "Where the time goes now");
+   * the inspector reads them here.
    */
   readonly checkActors: Map<string, AnyActorRef>;
   /** Aborts this team's checks: the scan was stopped, or this actor was. */
   readonly checksControl: AbortController;
-  /** Slots held back at the limiter for this team's first checks (limiter.ts). */
+  /** Slots held back at the limiter for this team's first checks (src/scheduling/limiter.ts). */
   readonly reservation: { slots: number };
   checks: number;
   up: number;
@@ -197,7 +168,7 @@ export const teamMachine = setup({
               }),
             );
             const results = failed.map((f) => f.result);
-            publish(context.input.deps, results);
+            publishResults(context.input.deps, results);
             return { storeIssues: [...context.storeIssues, message], unsaved: results, ...tally(context, results) };
           }),
         },

@@ -20,7 +20,7 @@ import { ScorekeeperError } from './errors.js';
 import type { ExternalReport } from './db/external.js';
 import type { TeamInfoChange } from './db/team-info.js';
 import type { EngineEvent } from './events.js';
-import { Limiter } from './limiter.js';
+import { Limiter } from './scheduling/limiter.js';
 import { silentLogger } from './logger.js';
 import { loadPlugins, type LoadedPlugin } from './plugins.js';
 import { CheckThreads } from './threads/check-threads.js';

@@ -6,7 +6,7 @@ export { createEngine, ScanFailedError, type Engine, type EngineOptions, type Sc
 export { ServiceType, type ServiceTypeClass } from './service-type.js';
 export { ServiceRegistry, defaultRegistry, register, type ServiceTypeInfo } from './registry.js';
 export { loadPlugins, findChecksModule, type LoadedPlugin } from './plugins.js';
-export type { CheckDb } from './check-db.js';
+export type { CheckDb, ExternalScore } from './types.js';
 export type { EngineEvent } from './events.js';
 export type { Store } from './store/store.js';
 export { MemoryStore } from './store/memory-store.js';
@@ -15,7 +15,7 @@ export { openStore, openEmbeddedStore, EmbeddedStore } from './store/embedded.js
 export * as db from './db/index.js';
 export { loadCompetitionFile, parseCompetition, readPluginList } from './config/index.js';
 export type { LoadedCompetition, ScanSettings, Tokens } from './config/index.js';
-export { Limiter } from './limiter.js';
+export { Limiter } from './scheduling/limiter.js';
 export { createLogger, formatCheckLine, REDACT_PATHS } from './logger.js';
 export { resolveCredentials, type CredentialData } from './credentials.js';
 export { expandHost, expandService, DEFAULT_TIMEOUT_MS } from './competition.js';
@@ -25,14 +25,13 @@ export { evaluateContent, contentExpectationSchema, type ContentExpectation } fr
 export { parseParams, InvalidParamsError } from './checks/support/params.js';
 export * from './errors.js';
 export type * from './types.js';
-export type { Phase } from './lifecycle/run-lifecycle.js';
+export { CHECK_STATES, PHASES, type CheckState, type Phase } from './lifecycle/states.js';
 export { InspectionHub, type InspectionHubOptions, type InspectableEngine } from './inspection/inspection-hub.js';
-export { CHECK_STATES, type ActorKind, type ActorView, type HubMessage, type HubSnapshot, type ServiceOutcomeView } from './inspection/hub-messages.js';
+export { type ActorKind, type ActorView, type HubMessage, type HubSnapshot, type ServiceOutcomeView } from './inspection/hub-messages.js';
 export { stuckChecks, timeoutArmed, DEFAULT_STUCK_GRACE_MS, type StuckCheck } from './inspection/stuck-checks.js';
 export { recordInspection, type Recording } from './inspection/recorder.js';
 export { readRecording, RecordingFormatError } from './inspection/read-recording.js';
 export { startVisualizer, type Visualizer, type VisualizerOptions } from './web/start-visualizer.js';
 export { scanMachine } from '../machines/scanMachine.js';
 export { teamMachine } from '../machines/teamMachine.js';
-export { serviceCheckMachine } from '../machines/serviceCheckMachine.js';
-export { massCheckMachine } from '../machines/massCheckMachine.js';
+export { serviceCheckLogic, massCheckLogic, CHECK_TRANSITIONS } from '../machines/checkActorLogic.js';

@@ -14,10 +14,9 @@
  * per-check state on the service object or in local variables, never on `this`.
  */
 import type { z } from 'zod';
-import type { CheckDb } from './check-db.js';
 import { sessionOf } from './check-session.js';
 import { CredentialsError, DatabaseAccessError, NotImplementedError } from './errors.js';
-import type { CheckContext, CheckRecord, Credentials, Service, ServiceKind } from './types.js';
+import type { CheckContext, CheckDb, CheckRecord, Credentials, Service, ServiceKind } from './types.js';
 
 /** Base class of all checks. Subclass it, set `shortName`, implement `doCheck`. */
 export abstract class ServiceType {

@@ -115,6 +115,27 @@ export interface CheckRecord {
   result?: CheckResult;
 }
 
+/**
+ * What a `startCheck` / `endCheck` hook may do with the database. The team actor lends
+ * it for that one call (src/team-database/db-gate.ts).
+ */
+export interface CheckDb {
+  /** Marks the check in progress (the base `startCheck` does this). */
+  markInProgress(check: CheckRecord): void;
+  /** Marks the check finished (the base `endCheck` does this). */
+  markFinished(check: CheckRecord): void;
+  /** A Team Specific Info value of the check's team, as of this round. */
+  getTeamInfo(team: number, key: string): string | undefined;
+  /** The latest report filed this round for a team's service (external checks), if any. */
+  latestExternalReport(team: number, service: string): Promise<ExternalScore | undefined>;
+}
+
+/** A score filed from outside the engine for one team's service in the current round. */
+export interface ExternalScore {
+  readonly score: number;
+  readonly error: string | null;
+}
+
 /** Milliseconds spent in each lifecycle hook of one check. */
 export type HookTimings = Partial<Record<'resolveMulti' | 'preCheck' | 'doCheck' | 'postCheck', number>>;
 
@@ -140,6 +161,8 @@ export interface CheckResult {
   /** Non-fatal problems (a postCheck that threw, a startCheck that forgot super...). */
   readonly warnings: readonly string[];
   readonly timings: HookTimings;
+  /** Whether the check was ended by its deadline (the engine's, not the probe's own). */
+  readonly timedOut: boolean;
 }
 
 /** What a check's doCheck/doMassCheck receives besides the service. */

@@ -2,11 +2,11 @@
  * `external`: a service that is never probed (IScorE's external checks). Its score for a
  * round comes from a report filed with `engine.reportExternal(...)` or
  * `scorekeeper report` while the round runs. The check only keeps the window open until
- * its deadline; the team actor, which owns the database, applies the latest report when
- * it finishes the check. No report means 0 with "no external report".
+ * its deadline; its endCheck, run by the team actor with the database, applies the
+ * latest report of the round. No report means 0 with "no external report".
  */
 import { ServiceType } from '../service-type.js';
-import type { CheckContext, Service } from '../types.js';
+import type { CheckContext, CheckDb, CheckRecord, Service } from '../types.js';
 
 /** Short name of the external type. */
 export const EXTERNAL_TYPE_NAME = 'external';
@@ -32,5 +32,15 @@ export class ExternalCheck extends ServiceType {
       }, { once: true });
     });
     this.reportScore(service, 0, NO_EXTERNAL_REPORT);
+  }
+
+  /** Applies the round's latest report (capped at the service's points by the team actor). */
+  override async endCheck(check: CheckRecord, db: CheckDb): Promise<void> {
+    const { result } = check;
+    if (result && result.error === NO_EXTERNAL_REPORT) {
+      const report = await db.latestExternalReport(check.service.team.number, check.service.name);
+      if (report) check.result = { ...result, score: report.score, error: report.error };
+    }
+    await super.endCheck(check, db);
   }
 }

@@ -11,7 +11,7 @@ import { loadPlugins } from '../plugins.js';
 import { ServiceRegistry } from '../registry.js';
 import { openStore } from '../store/embedded.js';
 import type { PostgresStore } from '../store/postgres-store.js';
-import { createResilientStore } from '../store/resilient-store.js';
+import { createResilientStore } from '../recovery/resilient-store.js';
 
 /** Default data folder of the embedded database, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.scorekeeper';

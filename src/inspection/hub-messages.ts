@@ -8,9 +8,6 @@ import type { HookTimings } from '../types.js';
 /** What kind of actor a view describes. */
 export type ActorKind = 'scan' | 'team' | 'check' | 'mass';
 
-/** The check lifecycle states, in order (the inspector's diagram). */
-export const CHECK_STATES = ['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended'] as const;
-
 /** Outcome of one service of an ended check. */
 export interface ServiceOutcomeView {
   readonly team: number;

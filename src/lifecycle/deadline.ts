@@ -54,8 +54,8 @@ export interface DeadlineLink {
  * Calls `listener` when the check's deadline fires or the check is stopped, and returns
  * a function that unlinks it. On the engine's contexts this neither makes the check's
  * AbortSignal nor adds an event listener to it: a probe's own deadline (tcp-deadline.ts)
- * made both for every check, ~4% of a check thread's samples in a cold round
- * (bench/notes.md, eighth round). Any other context is linked through its signal.
+ * made both for every check (docs/benchmarks.md, "Where the time goes now"). Any other
+ * context is linked through its signal.
  */
 export function linkToDeadline(ctx: { readonly signal: AbortSignal }, listener: (reason: unknown) => void): () => void {
   const link = (ctx as Partial<DeadlineLink>)[ON_DEADLINE];

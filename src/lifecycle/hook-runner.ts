@@ -3,7 +3,7 @@
  * handle touched meanwhile names it) and timed. A hook that answers synchronously (the
  * base hooks do) answers synchronously: no promise, no race, no timer. A promise is
  * raced against a deadline. No closure is made per call: a cold round compiles this
- * once instead of one copy per hook (bench/notes.md, eighth round).
+ * once instead of one copy per hook (docs/benchmarks.md, "Where the time goes now").
  */
 import { runningCheckHook } from '../check-session.js';
 import { CheckTimeoutError } from '../errors.js';

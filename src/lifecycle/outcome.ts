@@ -4,6 +4,7 @@
  */
 import type { CheckSession } from '../check-session.js';
 import { CheckTimeoutError, errorMessage } from '../errors.js';
+import type { HookTimings, Service } from '../types.js';
 
 /** What the lifecycle observed for one service. */
 export interface Observed {
@@ -38,4 +39,22 @@ export function decideOutcome({ session, failure }: Observed): Decided {
 function prefixPhase(phase: string, message: string): string {
   // doCheck's own messages are what blue teams read: keep them as they are.
   return phase === 'doCheck' || phase === 'doMassCheck' ? message : `${phase}: ${message}`;
+}
+
+/** The outcome for one service of the check. */
+export interface ServiceOutcome extends Decided {
+  readonly serviceId: string;
+}
+
+/** Everything a check reports when it ends. */
+export interface LifecycleOutcome {
+  readonly resolvedType: string | undefined;
+  readonly outcomes: readonly ServiceOutcome[];
+  readonly warnings: readonly string[];
+  readonly timings: HookTimings;
+}
+
+/** The outcome of a check that ended without running to the end: `error` for every service. */
+export function endedWithError(services: readonly Service[], error: string, timedOut = false): LifecycleOutcome {
+  return { resolvedType: undefined, outcomes: services.map((s) => ({ serviceId: s.id, score: 0, error, timedOut })), warnings: [], timings: {} };
 }

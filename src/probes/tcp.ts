@@ -2,7 +2,7 @@
  * TCP probe: connect, optionally send a line, optionally read the first bytes the server
  * sends (a banner) until they satisfy the caller, the server stops sending, or time runs out.
  */
-import { MATCH_WINDOW } from '../checks/support/match.js';
+import { MATCH_WINDOW } from './match-window.js';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { TcpSession } from './tcp-session.js';
 

@@ -3,9 +3,9 @@
  * actor, without an engine or a database. For testing checks (ours and plugins').
  */
 import { createActor, toPromise } from 'xstate';
-import { CHECK_LIFECYCLE, type CheckActorInput, type CheckState } from '../../machines/checkLifecycleMachine.js';
-import { driveCheckActor, type CheckStep, type CheckWorkerEvent } from '../../machines/checkWorker.js';
-import { serviceCheckMachine } from '../../machines/serviceCheckMachine.js';
+import { sendingTo, serviceCheckLogic, type CheckActorInput } from '../../machines/checkActorLogic.js';
+import { startCheckWorker, type CheckWorkerEvent } from '../lifecycle/check-worker.js';
+import type { CheckState } from '../lifecycle/states.js';
 import { defaultRegistry, type ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
 import type { CredentialSource, HookTimings, Service } from '../types.js';
@@ -71,7 +71,6 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
   const timeoutMs = options.timeoutMs ?? 5000;
   const service = makeService(type, init, timeoutMs);
   const logs: string[] = [];
-  const states: string[] = [];
   const input: CheckActorInput = {
     services: [service],
     checkIds: [`test:${service.id}`],
@@ -82,25 +81,20 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
     logSink: (s, action, ok) => logs.push(`${s.id}: ${ok ? 'Success' : 'FAIL'} ${s.team.name} : ${action}`),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  // Every state the actor's events walk it through: steps that came together (one
-  // check.steps event, one snapshot) are walked one by one, by the actor's own table.
-  let state: CheckState = 'started';
-  states.push(state);
-  const walk = (event: CheckWorkerEvent) => {
-    const steps: readonly CheckStep[] = event.type === 'check.steps' ? event.steps : [event];
-    for (const step of steps) {
-      const next = CHECK_LIFECYCLE[state][step.type];
-      if (next) states.push((state = next));
-    }
-  };
-  const actor = createActor(serviceCheckMachine, {
-    input,
-    inspect: (e) => {
-      if (e.type === '@xstate.event' && e.event.type.startsWith('check.')) walk(e.event as CheckWorkerEvent);
-    },
-  });
+  // Every state the actor's own snapshots show. Steps that happened together (one
+  // check.steps event) are sent to it one by one, so each step has its snapshot.
+  const states: CheckState[] = [];
+  const actor = createActor(serviceCheckLogic, { input });
+  actor.subscribe({ next: (snapshot) => {
+    if (states.at(-1) !== snapshot.value) states.push(snapshot.value);
+  }, error: () => undefined });
+  states.push(actor.getSnapshot().value);
   actor.start();
-  driveCheckActor(actor, input);
+  const send = sendingTo(actor);
+  startCheckWorker(input, (event: CheckWorkerEvent) => {
+    if (event.type === 'check.steps') for (const step of event.steps) send(step);
+    else send(event);
+  });
   const { outcome } = await toPromise(actor);
   const first = outcome.outcomes[0];
   if (!first) throw new Error('check produced no outcome');

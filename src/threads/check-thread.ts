@@ -8,7 +8,9 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { registerBuiltinChecks } from '../checks/index.js';
 import { errorMessage, ScorekeeperError } from '../errors.js';
-import { endedWithError, runLifecycle, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
+import { endedWithError } from '../lifecycle/outcome.js';
+import { runLifecycle, type LifecycleInput } from '../lifecycle/run-lifecycle.js';
+import type { Phase } from '../lifecycle/states.js';
 import { loadPlugins } from '../plugins.js';
 import { BUILTIN_CHECKS_MODULE, ServiceRegistry } from '../registry.js';
 import type { Service } from '../types.js';

@@ -13,9 +13,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { sendingTo, sendSteps, startCheckWorker, type CheckActorRef, type CheckStep, type CheckWorkerEvent } from '../../machines/checkWorker.js';
 import { errorMessage, ScorekeeperError } from '../errors.js';
-import { endedWithError, type LifecycleInput, type Phase } from '../lifecycle/run-lifecycle.js';
+import { sendSteps, startCheckWorker, type CheckHookHost, type CheckStep, type SendSteps } from '../lifecycle/check-worker.js';
+import { endedWithError } from '../lifecycle/outcome.js';
+import type { LifecycleInput } from '../lifecycle/run-lifecycle.js';
+import type { Phase } from '../lifecycle/states.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
 import { ParamsNumbering } from './params-ids.js';
@@ -39,7 +41,7 @@ export interface CheckThreadsOptions {
 /** A check running in a thread, as the engine tracks it. */
 interface RunningJob {
   readonly input: LifecycleInput;
-  readonly send: (event: CheckWorkerEvent) => void;
+  readonly send: SendSteps;
   readonly slot: ThreadSlot;
   /** When the thread counts as stuck if the check has not ended (epoch ms). */
   readonly stuckAt: number;
@@ -69,7 +71,7 @@ function threadEntry(): URL {
 }
 
 /** The engine's check threads. */
-export class CheckThreads {
+export class CheckThreads implements CheckHookHost {
   private readonly slots: ThreadSlot[] = [];
   private readonly jobs = new Map<number, RunningJob>();
   private readonly listened = new WeakSet<AbortSignal>();
@@ -116,9 +118,8 @@ export class CheckThreads {
     return this.accepted.has(type.shortName);
   }
 
-  /** Runs a started check actor's hooks in a thread (or here, if its services cannot be sent). */
-  drive(actor: CheckActorRef, input: LifecycleInput): void {
-    const send = sendingTo(actor);
+  /** Runs a started check's hooks in a thread (or here, if its services cannot be sent). */
+  run(input: LifecycleInput, send: SendSteps): void {
     const slot = this.closed ? undefined : this.leastBusy();
     if (!slot) {
       startCheckWorker(input, send);
@@ -230,7 +231,7 @@ export class CheckThreads {
   /** Ends one check here, with an error for each of its services. */
   private end(id: number, job: RunningJob, error: string, timedOut: boolean): void {
     this.finish(id, job);
-    // The check actor takes its end from resolving or postCheck only (CHECK_LIFECYCLE).
+    // The check actor takes its end from resolving or postCheck only (CHECK_TRANSITIONS, machines/checkActorLogic.ts).
     if (job.phase === undefined) job.send({ type: 'check.resolving' });
     else if (job.phase === 'preCheck' || job.phase === 'checking') job.send({ type: 'check.postCheck' });
     job.send({ type: 'check.ended', outcome: endedWithError(job.input.services, error, timedOut) });
@@ -273,7 +274,7 @@ export class CheckThreads {
       if (!job) continue; // ended here already (stuck thread, closed engine)
       const { input } = job;
       const { resolvedType, phases } = report;
-      // A report's phases and end reach the check actor as one event (checkWorker.ts).
+      // A report's phases and end reach the check actor as one event (lifecycle/check-worker.ts).
       const steps: CheckStep[] = [];
       for (const phase of phases ?? []) {
         job.phase = phase;

@@ -3,7 +3,8 @@
  * ways (one postMessage per turn of the event loop), since a structured-clone round
  * trip per check would cost more than the check.
  */
-import type { Phase, LifecycleOutcome } from '../lifecycle/run-lifecycle.js';
+import type { LifecycleOutcome } from '../lifecycle/outcome.js';
+import type { Phase } from '../lifecycle/states.js';
 import type { Service } from '../types.js';
 
 /** workerData of a check thread: the modules whose types it registers. */

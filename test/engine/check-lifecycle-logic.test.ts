@@ -1,8 +1,7 @@
 import { createActor, createMachine, toPromise } from 'xstate';
 import { describe, expect, test } from 'vitest';
-import type { CheckActorInput } from '../../machines/checkLifecycleMachine.js';
-import { serviceCheckMachine } from '../../machines/serviceCheckMachine.js';
-import type { LifecycleOutcome } from '../../src/lifecycle/run-lifecycle.js';
+import { serviceCheckLogic, type CheckActorInput } from '../../machines/checkActorLogic.js';
+import type { LifecycleOutcome } from '../../src/lifecycle/outcome.js';
 import { ServiceRegistry } from '../../src/registry.js';
 import { ServiceType } from '../../src/service-type.js';
 
@@ -23,7 +22,7 @@ const outcome: LifecycleOutcome = { resolvedType: 'plain', outcomes: [{ serviceI
 
 describe('the check lifecycle logic', () => {
   test('walks the lifecycle in order, records what the events carry, and outputs the outcome', async () => {
-    const actor = createActor(serviceCheckMachine, { input });
+    const actor = createActor(serviceCheckLogic, { input });
     const states: string[] = [];
     actor.subscribe((s) => states.push(s.value));
     actor.start();
@@ -40,7 +39,7 @@ describe('the check lifecycle logic', () => {
   });
 
   test('an event out of order changes nothing; a failed preCheck goes straight to postCheck', () => {
-    const actor = createActor(serviceCheckMachine, { input }).start();
+    const actor = createActor(serviceCheckLogic, { input }).start();
     actor.send({ type: 'check.checking' });
     expect(actor.getSnapshot().value).toBe('started');
     actor.send({ type: 'check.resolving' });
@@ -52,14 +51,14 @@ describe('the check lifecycle logic', () => {
   });
 
   test('a failed resolution ends the check at once', () => {
-    const actor = createActor(serviceCheckMachine, { input }).start();
+    const actor = createActor(serviceCheckLogic, { input }).start();
     actor.send({ type: 'check.resolving' });
     actor.send({ type: 'check.ended', outcome });
     expect(actor.getSnapshot()).toMatchObject({ status: 'done', value: 'ended' });
   });
 
   test('steps that came together are applied in order as one transition, with the same rules', async () => {
-    const actor = createActor(serviceCheckMachine, { input });
+    const actor = createActor(serviceCheckLogic, { input });
     const states: string[] = [];
     actor.subscribe((s) => states.push(s.value));
     actor.start();
@@ -73,13 +72,13 @@ describe('the check lifecycle logic', () => {
   });
 
   test('a stopped check actor takes no more events, and its done event reaches its parent', () => {
-    const stopped = createActor(serviceCheckMachine, { input }).start();
+    const stopped = createActor(serviceCheckLogic, { input }).start();
     stopped.stop();
     expect(stopped.getSnapshot().status).toBe('stopped');
 
     const received: string[] = [];
     const parent = createActor(createMachine({ on: { '*': { actions: ({ event }) => received.push(event.type) } } })).start();
-    const child = createActor(serviceCheckMachine, { input, parent, id: 'web' }).start();
+    const child = createActor(serviceCheckLogic, { input, parent, id: 'web' }).start();
     child.send({ type: 'check.resolving' });
     child.send({ type: 'check.ended', outcome });
     expect(received).toEqual(['xstate.done.actor.web']);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Limiter } from '../../src/limiter.js';
+import { Limiter } from '../../src/scheduling/limiter.js';
 import { createEngine, ServiceRegistry, ServiceType, type Service } from 'scorekeeper';
 import { competitionOf, recordingType, registryOf, runScan } from '../support/recording-types.js';
 

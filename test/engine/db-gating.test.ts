@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { CheckDb } from '../../src/check-db.js';
-import { lendDatabase } from '../../src/db-gate.js';
+import type { CheckDb } from '../../src/types.js';
+import { lendDatabase } from '../../src/team-database/db-gate.js';
 import { DatabaseAccessError } from '../../src/errors.js';
 import { ServiceType } from '../../src/service-type.js';
 import type { CheckRecord, Service } from '../../src/types.js';
@@ -55,7 +55,7 @@ describe('only startCheck and endCheck reach the database', () => {
   });
 
   test('a lent handle works inside its call (across awaits) and stops working when the hook returns', async () => {
-    const target = { markInProgress: () => undefined, markFinished: () => undefined, getTeamInfo: () => 'v' };
+    const target = { markInProgress: () => undefined, markFinished: () => undefined, getTeamInfo: () => 'v', latestExternalReport: async () => undefined };
     const gate = lendDatabase<CheckDb>(target, 'x', 'startCheck');
     expect(gate.run(() => gate.handle.getTeamInfo(1, 'k'))).toBe('v');
     await expect(

@@ -2,7 +2,7 @@ import { createActor, toPromise } from 'xstate';
 import { describe, expect, test } from 'vitest';
 import { scanMachine } from '../../machines/scanMachine.js';
 import type { EngineEvent } from '../../src/events.js';
-import { Limiter } from '../../src/limiter.js';
+import { Limiter } from '../../src/scheduling/limiter.js';
 import { silentLogger } from '../../src/logger.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { competitionOf, recordingType, registryOf } from '../support/recording-types.js';

@@ -21,7 +21,7 @@ describe("XState's inspection API shows every check actor on the documented life
         if (!walked.has(key)) push(walked, key, String(snapshot.value));
         push(snapshots, key, String(snapshot.value));
       } else if (event.type === '@xstate.event' && walked.has(key)) {
-        // Steps that happened together come as one event (checkWorker.ts), like microsteps.
+        // Steps that happened together come as one event (src/lifecycle/check-worker.ts), like microsteps.
         const { type, steps } = event.event as { type: string; steps?: { type: string }[] };
         for (const step of type === 'check.steps' ? steps! : [{ type }]) push(walked, key, step.type.replace(/^check\./, ''));
       }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { PROGRESS_MS, progressIntervalMs, SCAN_PROGRESS_PER_SECOND } from '../../machines/checksRunner.js';
+import { PROGRESS_MS, progressIntervalMs, SCAN_PROGRESS_PER_SECOND } from '../../src/scan/progress-interval.js';
 import { competitionOf, recordingType, registryOf, runScan } from '../support/recording-types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

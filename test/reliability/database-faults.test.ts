@@ -15,7 +15,7 @@ import { connectDb, type DbHandle } from '../../src/db/connect-db.js';
 import { createEngine } from '../../src/engine.js';
 import { readRecoveryFile } from '../../src/recovery/recovery-file.js';
 import { PostgresStore } from '../../src/store/postgres-store.js';
-import { createResilientStore } from '../../src/store/resilient-store.js';
+import { createResilientStore } from '../../src/recovery/resilient-store.js';
 import type { CheckResult } from '../../src/types.js';
 import { TEST_DATABASE_URL, freshSchemaName } from '../support/pg.js';
 import { finished, started } from '../store/fixtures/records.js';

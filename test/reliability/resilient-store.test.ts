@@ -11,7 +11,7 @@ import { isTransientStoreError } from '../../src/recovery/is-transient.js';
 import { importRecovery } from '../../src/recovery/import-recovery.js';
 import { readRecoveryFile } from '../../src/recovery/recovery-file.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { createResilientStore } from '../../src/store/resilient-store.js';
+import { createResilientStore } from '../../src/recovery/resilient-store.js';
 import { StoreError } from '../../src/errors.js';
 import { finished, started } from '../store/fixtures/records.js';
 

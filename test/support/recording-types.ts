@@ -2,7 +2,7 @@
  * Fake ServiceTypes for engine tests: they record every hook call (name, arguments) in a
  * shared journal and behave as each test tells them. No I/O, no sleeps.
  */
-import type { CheckDb } from '../../src/check-db.js';
+import type { CheckDb } from '../../src/types.js';
 import { ServiceRegistry } from '../../src/registry.js';
 import { ServiceType } from '../../src/service-type.js';
 import type { CheckContext, CheckRecord, Competition, Service, ServiceKind } from '../../src/types.js';

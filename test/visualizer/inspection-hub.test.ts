@@ -106,7 +106,7 @@ describe('inspection hub', () => {
   test("a check's recent events list every step, also those that reached it together", async () => {
     const { hub, sub } = await watchThreeScans({}, 1);
     const check = hub.snapshot().actors.find((a) => a.id === 'scan-3/team-1/www')!;
-    // Its hooks answered at once: four steps came as one check.steps event (checkWorker.ts).
+    // Its hooks answered at once: four steps came as one check.steps event (src/lifecycle/check-worker.ts).
     expect(check.events).toEqual(['xstate.init', 'check.resolving', 'check.preCheck', 'check.checking', 'check.postCheck', 'check.ended']);
     expect(check).toMatchObject({ state: 'ended', status: 'done' });
     sub.unsubscribe();

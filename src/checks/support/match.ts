@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MATCH_WINDOW } from '../../probes/match-window.js';
 
 /** How to judge fetched content; all given criteria must hold. */
 export const contentExpectationSchema = z
@@ -23,8 +24,7 @@ export const contentExpectationSchema = z
 /** Parsed content expectation. */
 export type ContentExpectation = z.infer<typeof contentExpectationSchema>;
 
-/** Bytes of content searched for `contains`/`regex` (the hash covers everything). */
-export const MATCH_WINDOW = 64 * 1024;
+export { MATCH_WINDOW };
 
 /**
  * Null when `content` meets `expect`, else why not, e.g.

@@ -1,15 +1,16 @@
 /**
- * The db owner's first step for its checks, run inside its own `starting` state:
- * startCheck (the last hook with the database), credentials, and one batch write of
- * every check as in progress. Failures here fail that check only.
+ * The team actor's first database step for its checks, run inside its own `starting`
+ * state: startCheck (the last hook with the database), credentials, and one batch write
+ * of every check as in progress. Failures here fail that check only.
  */
-import { CheckDbSession } from '../check-db.js';
 import { resolveCredentials, type CredentialData } from '../credentials.js';
-import { callWithDatabase } from '../db-gate.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { CheckRecord, CheckResult, ScanRecord, Service } from '../types.js';
+import type { CheckRecord, ScanRecord, Service } from '../types.js';
 import type { CheckGroup, FinishedCheck, PreparedGroup } from './check-group.js';
+import { openCheckDbSession } from './check-db-session.js';
+import { failedResult } from './check-result.js';
+import { callWithDatabase } from './db-gate.js';
 
 /** What `prepareChecks` needs. */
 export interface PrepareInput {
@@ -30,7 +31,7 @@ export interface Prepared {
 /** Runs startCheck and resolves credentials for every check, then records them started. */
 export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
   const { scan, store, now } = input;
-  const session = new CheckDbSession((team, key) => input.credentials.teamInfo[team]?.[key]);
+  const session = openCheckDbSession(store, scan, (team, key) => input.credentials.teamInfo[team]?.[key]);
   const started: CheckRecord[] = [];
   const failed: FinishedCheck[] = [];
   const groups: PreparedGroup[] = [];
@@ -38,6 +39,7 @@ export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
   for (const group of input.groups) {
     const services: Service[] = [];
     const records: CheckRecord[] = [];
+    const groupWarnings: string[][] = [];
     for (const service of group.services) {
       const record: CheckRecord = { id: `${scan.id}:${service.id}`, scanId: scan.id, service, status: 'in_progress', startedAt: now() };
       const warnings: string[] = [];
@@ -67,36 +69,11 @@ export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
       } else {
         services.push(service);
         records.push(record);
-        if (warnings.length) pendingWarnings.set(record, warnings);
+        groupWarnings.push(warnings);
       }
     }
-    if (services.length > 0) groups.push({ actorId: group.actorId, type: group.type, services, records });
+    if (services.length > 0) groups.push({ actorId: group.actorId, type: group.type, services, records, warnings: groupWarnings });
   }
   await store.checksStarted(started);
   return { groups, failed };
-}
-
-/** Warnings raised before a check ran, carried to its result. */
-export const pendingWarnings = new WeakMap<CheckRecord, string[]>();
-
-/** The result of a check that failed before its actor ran. */
-export function failedResult(record: CheckRecord, error: string, warnings: readonly string[], finishedAt: number): CheckResult {
-  const { service } = record;
-  return {
-    checkId: record.id,
-    scanId: record.scanId,
-    team: service.team.number,
-    service: service.name,
-    type: service.type,
-    resolvedType: undefined,
-    score: 0,
-    points: service.points,
-    error,
-    status: 'finished',
-    startedAt: record.startedAt,
-    finishedAt,
-    durationMs: finishedAt - record.startedAt,
-    warnings,
-    timings: {},
-  };
 }

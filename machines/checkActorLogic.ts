@@ -1,31 +1,32 @@
 /**
- * The check lifecycle as a state machine, shared by the service-check and mass-check
- * actors:
+ * The check actor: XState actor logic over a transition table, shared by the
+ * service-check and mass-check actors. Not a `createMachine` chart: the chart is flat,
+ * has no actions, guards or children, and there is one such actor per check, so a
+ * table is most of the statechart's value at a fraction of its cost
+ * (docs/benchmarks.md, "Where the time goes now").
  *
  *   started → resolving → preCheck → checking → postCheck → ended
  *                 └──────────── (resolution failed) ──────────→ ended
  *                             preCheck ──(failed)──→ postCheck
  *
- * Its worker (checkWorker.ts), started with the actor, runs the hooks and announces each
- * phase (phases that happen together come as one `check.steps` event, applied in order
- * as one transition); the machine accepts phases only in this order and outputs the
- * outcome. It has
- * no side effects and no timers: the deadline lives in the worker's AbortSignal, which
- * the team's signal (scan stopped, team stopped) aborts.
+ * Its worker (src/lifecycle/check-worker.ts, or a check thread), started with the
+ * actor, runs the hooks and announces each phase (phases that happen together come as
+ * one `check.steps` event, applied in order as one transition); the logic accepts
+ * phases only in this order and outputs the outcome. It has no side effects and no
+ * timers: the deadline lives in the worker, which the team's signal aborts.
  *
- * It is written as XState actor logic over a transition table (`CHECK_LIFECYCLE`)
- * rather than with `createMachine`: the chart is flat, has no actions, guards or
- * children, and there is one such actor per check, so the statechart algorithm's
- * generality was most of a check's cost. Measured on 50,000 actors of five events
- * each: 77 µs per check with `createMachine`, 16 µs with this (docs/benchmarks.md).
  * The actors are ordinary XState actors all the same: created with `createActor`,
  * members of the scan's actor system, seen by the inspection API, and their done event
- * goes to the team actor that created them. Their snapshots carry `value`, `context`
- * and `machine.id` like a machine's.
+ * goes to the actor that created them. Their snapshots carry `value`, `context` and
+ * `machine.id` like a machine's.
  */
-import type { ActorLogic, ActorScope, Snapshot } from 'xstate';
-import type { LifecycleInput, LifecycleOutcome } from '../src/lifecycle/run-lifecycle.js';
-import type { CheckStep, CheckWorkerEvent } from './checkWorker.js';
+import type { ActorLogic, ActorRefFrom, ActorScope, Snapshot } from 'xstate';
+import type { CheckStep, CheckWorkerEvent, SendSteps } from '../src/lifecycle/check-worker.js';
+import type { LifecycleOutcome } from '../src/lifecycle/outcome.js';
+import type { LifecycleInput } from '../src/lifecycle/run-lifecycle.js';
+import type { CheckState } from '../src/lifecycle/states.js';
+
+export type { CheckState } from '../src/lifecycle/states.js';
 
 /** What the check actor is spawned with: plain data and type objects, no database. */
 export interface CheckActorInput extends LifecycleInput {
@@ -51,9 +52,6 @@ export interface CheckActorContext {
   readonly outcome: LifecycleOutcome | undefined;
 }
 
-/** The states of a check actor, in lifecycle order. */
-export type CheckState = 'started' | 'resolving' | 'preCheck' | 'checking' | 'postCheck' | 'ended';
-
 /** What a check actor outputs when it ends. */
 export interface CheckActorOutput {
   readonly checkIds: readonly string[];
@@ -61,8 +59,8 @@ export interface CheckActorOutput {
   readonly startedAt: number;
 }
 
-/** The whole chart: for each state, which worker event moves it to which state. */
-export const CHECK_LIFECYCLE: { readonly [S in CheckState]: Readonly<Partial<Record<CheckStep['type'], CheckState>>> } = {
+/** The whole chart: for each state, which worker step moves it to which state. */
+export const CHECK_TRANSITIONS: { readonly [S in CheckState]: Readonly<Partial<Record<CheckStep['type'], CheckState>>> } = {
   started: { 'check.resolving': 'resolving' },
   resolving: { 'check.preCheck': 'preCheck', 'check.ended': 'ended' },
   preCheck: { 'check.checking': 'checking', 'check.postCheck': 'postCheck' },
@@ -82,18 +80,18 @@ export type CheckSnapshot = Snapshot<CheckActorOutput> & {
 };
 
 /** The logic of a check actor (see the chart above), under its id. */
-export interface CheckLifecycleLogic extends ActorLogic<CheckSnapshot, CheckWorkerEvent, CheckActorInput> {
+export interface CheckActorLogic extends ActorLogic<CheckSnapshot, CheckWorkerEvent, CheckActorInput> {
   readonly id: string;
 }
 
 const NO_CHILDREN: Record<string, never> = Object.freeze({});
 
-/** Builds the lifecycle logic under an id (serviceCheck or massCheck). */
-export function createCheckLifecycleMachine(id: string): CheckLifecycleLogic {
+/** Builds the check actor's logic under an id (serviceCheck or massCheck). */
+export function createCheckActorLogic(id: string): CheckActorLogic {
   const machine = { id };
-  const logic: CheckLifecycleLogic = {
+  const logic: CheckActorLogic = {
     id,
-    config: { id, states: CHECK_LIFECYCLE },
+    config: { id, states: CHECK_TRANSITIONS },
     getInitialSnapshot(_scope: ActorScope<CheckSnapshot, CheckWorkerEvent>, input: CheckActorInput): CheckSnapshot {
       const { checkIds, actorId, ...lifecycle } = input;
       return activeSnapshot('started', { lifecycle, checkIds, actorId, resolvedType: undefined, postCheckAt: undefined, startedAt: Date.now(), outcome: undefined }, machine);
@@ -116,7 +114,7 @@ export function createCheckLifecycleMachine(id: string): CheckLifecycleLogic {
 /** The snapshot after one step: the next state, or `snapshot` itself for a step out of order (or after the end). */
 function step(snapshot: CheckSnapshot, event: CheckStep, machine: { readonly id: string }): CheckSnapshot {
   if (snapshot.status !== 'active') return snapshot;
-  const target = CHECK_LIFECYCLE[snapshot.value][event.type];
+  const target = CHECK_TRANSITIONS[snapshot.value][event.type];
   // An event out of order changes nothing, as with a machine without that transition.
   if (!target) return snapshot;
   const context = nextContext(snapshot.context, event);
@@ -130,9 +128,9 @@ function step(snapshot: CheckSnapshot, event: CheckStep, machine: { readonly id:
 }
 
 /**
- * An active snapshot. Snapshots and contexts are built as literals of one fixed shape
- * (not spread): the transition runs five times per check (measured on 50,000 actors:
- * ~15 µs per check actor against ~22 µs with spreads).
+ * An active snapshot. Snapshots and contexts are built as literals of one fixed shape,
+ * not spread: the transition runs five times per check, and spreads cost measurably
+ * (docs/benchmarks.md, "Where the time goes now").
  */
 function activeSnapshot(value: CheckState, context: CheckActorContext, machine: { readonly id: string }): CheckSnapshot {
   return { status: 'active', output: undefined, error: undefined, value, context, machine, children: NO_CHILDREN };
@@ -163,4 +161,20 @@ function nextContext(context: CheckActorContext, event: CheckStep): CheckActorCo
     default:
       return context;
   }
+}
+
+/** The service-check actor's logic: one team's service, standard or multi-protocol. */
+export const serviceCheckLogic: CheckActorLogic = createCheckActorLogic('serviceCheck');
+
+/** The mass-check actor's logic: the same lifecycle, its input lists every team's service. */
+export const massCheckLogic: CheckActorLogic = createCheckActorLogic('massCheck');
+
+/** A running check actor. */
+export type CheckActorRef = ActorRefFrom<CheckActorLogic>;
+
+/** Sends worker steps to a check actor while it runs (a stopped one takes no more). */
+export function sendingTo(actor: CheckActorRef): SendSteps {
+  return (event) => {
+    if (actor.getSnapshot().status === 'active') actor.send(event);
+  };
 }

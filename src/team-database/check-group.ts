@@ -20,6 +20,8 @@ export interface PreparedGroup {
   /** Services that will run (credentials filled in), parallel to `records`. */
   readonly services: readonly Service[];
   readonly records: readonly CheckRecord[];
+  /** Warnings raised before each check ran (startCheck), parallel to `records`. */
+  readonly warnings: readonly (readonly string[])[];
 }
 
 /**

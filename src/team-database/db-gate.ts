@@ -7,16 +7,14 @@
  * The "inside that call" rule is an AsyncLocalStorage around the call, and it is set up
  * only for types that override startCheck/endCheck: the base hooks are ours and get the
  * database directly. On Node 20 an active AsyncLocalStorage puts a hook on every promise
- * of the process, which cost ~4 µs per check when it marked every check hook instead
- * (docs/benchmarks.md). A check hook that touches a handle synchronously is named in
+ * of the process (docs/benchmarks.md, "Where the time goes now"). A check hook that touches a handle synchronously is named in
  * the error (`runningCheckHook`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CheckDb } from './check-db.js';
-import { runningCheckHook } from './check-session.js';
-import { DatabaseAccessError } from './errors.js';
-import { ServiceType } from './service-type.js';
-import type { CheckRecord } from './types.js';
+import { runningCheckHook } from '../check-session.js';
+import { DatabaseAccessError } from '../errors.js';
+import { ServiceType } from '../service-type.js';
+import type { CheckDb, CheckRecord } from '../types.js';
 
 /** A database handle that can be closed when the hook it was lent to returns. */
 export interface GatedHandle<T extends object> {

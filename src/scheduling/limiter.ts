@@ -6,7 +6,7 @@
  * Fair starts: a team takes its share of slots directly (`tryAcquire`) and queues for
  * more (`enqueue`). Slots `reserve`d for teams that have not asked yet are never handed
  * to the queue, so the first teams cannot take every slot while the last ones are still
- * being prepared (measured: hung checks of late teams started 0.3 s later, bench/).
+ * being prepared (docs/benchmarks.md, "Scenarios").
  */
 
 /** Counts running checks against a maximum; waiters are served first in, first out. */

@@ -21,10 +21,10 @@
  */
 import type { Logger } from 'pino';
 import { StoreError, errorMessage, formatSeconds } from '../errors.js';
-import { isTransientStoreError, isUniqueViolation, markUnanswered } from '../recovery/is-transient.js';
-import { appendRecoveryEntries, startedCheckOf, type RecoveryEntry } from '../recovery/recovery-file.js';
+import { isTransientStoreError, isUniqueViolation, markUnanswered } from './is-transient.js';
+import { appendRecoveryEntries, startedCheckOf, type RecoveryEntry } from './recovery-file.js';
 import type { CheckRecord, CheckResult, ScanSummary } from '../types.js';
-import type { Store } from './store.js';
+import type { Store } from '../store/store.js';
 
 /** Options of {@link createResilientStore}. */
 export interface ResilientStoreOptions {

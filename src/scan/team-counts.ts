@@ -1,0 +1,25 @@
+/** A team's counts of finished checks, as its chart shows them and the scan sums them. */
+import type { CheckResult } from '../types.js';
+
+/** A team's counts of written (or unwritable) results. */
+export interface TeamCounts {
+  readonly checks: number;
+  readonly up: number;
+  readonly down: number;
+  readonly timedOut: number;
+}
+
+/** No check finished yet. */
+export const NO_CHECKS: TeamCounts = { checks: 0, up: 0, down: 0, timedOut: 0 };
+
+/** Counts results into a team's counts. */
+export function tally(counts: TeamCounts, results: readonly CheckResult[]): TeamCounts {
+  let { checks, up, down, timedOut } = counts;
+  for (const result of results) {
+    checks++;
+    if (result.error === null) up++;
+    else down++;
+    if (result.timedOut) timedOut++;
+  }
+  return { checks, up, down, timedOut };
+}
