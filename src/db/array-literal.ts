@@ -1,8 +1,8 @@
 /**
  * PostgreSQL array literals for unnest() parameters, built here rather than by node-pg:
  * pg formats an array parameter element by element (type checks and two regex
- * replacements each): ~7% of a 50,000-check scan's CPU profile. A string parameter goes
- * to the server as is (docs/benchmarks.md).
+ * replacements each), a visible share of a large scan's CPU profile; a string parameter
+ * goes to the server as is (docs/storage.md, "Batching").
  */
 
 const NEEDS_ESCAPE = /["\\]/;

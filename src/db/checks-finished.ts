@@ -89,8 +89,8 @@ export async function finishChecks(t: Queryable, results: readonly CheckResult[]
     seen.add(key);
   }
   // A chunk touches ~1,000 rows of a table of millions: probe the unique index per row.
-  // Left to itself the planner hashes the whole checks table for every chunk (seen:
-  // 130 ms per chunk at 50,000 rows, growing with history). SET LOCAL ends with the
+  // Left to itself the planner hashes the whole checks table for every chunk, at a cost
+  // that grows with history (docs/storage.md, "Batching"). SET LOCAL ends with the
   // caller's transaction.
   await t.none('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
   let scored = 0;

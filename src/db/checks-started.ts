@@ -1,8 +1,9 @@
 /**
  * Records checks as in progress: one multi-row INSERT per chunk of BATCH_ROWS records.
  * Rows travel as a few array parameters expanded by unnest() (bind parameters, not SQL
- * text): measured 4-5x faster than a VALUES list of literals, mostly planning and
- * formatting time saved (see docs/storage.md).
+ * text), which saves most of the planning and formatting a VALUES list of literals costs
+ * (docs/storage.md, "Batching"; docs/benchmarks.md, "Measurements behind source
+ * comments").
  */
 import { StoreError, errorMessage } from '../errors.js';
 import type { CheckRecord } from '../types.js';

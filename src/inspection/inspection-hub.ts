@@ -7,11 +7,11 @@
  * Updates of one actor within one turn of the event loop are folded into one message
  * (flushed on setImmediate): an inspection event only records the raw snapshot or the
  * event type; the sanitized view, and when its state began, are worked out once per flush
- * (a check goes through six snapshots, often in one turn: docs/benchmarks.md). So a
- * state's start is the flush that first saw it, at most one turn late, except where the
- * actor records it itself (a check's postCheck). Recent messages are kept so a client can
- * resume after a reconnect (`since(seq)`); older ones are only reachable through
- * `snapshot()`.
+ * (a check goes through several snapshots, often in one turn: docs/benchmarks.md, "What
+ * changed after the first measurement, and why"). So a state's start is the flush that
+ * first saw it, at most one turn late, except where the actor records it itself (a
+ * check's postCheck). Recent messages are kept so a client can resume after a reconnect
+ * (`since(seq)`); older ones are only reachable through `snapshot()`.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';

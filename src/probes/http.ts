@@ -14,8 +14,8 @@ import { describeConnectError, toError } from './tcp-session.js';
 /**
  * The reason a finished check's agent is destroyed with. Without one, undici makes a
  * ClientDestroyedError per agent, and node reads its stack when it destroys the socket:
- * capturing and formatting those stacks was ~5% of a check thread's CPU samples in a
- * cold round (bench/notes.md, fifth round). Nothing is pending when `close()` runs, so
+ * a stack captured and formatted per check, on the check thread (docs/benchmarks.md,
+ * "Measurements behind source comments"). Nothing is pending when `close()` runs, so
  * no caller sees it.
  */
 const CHECK_ENDED = new Error('the check ended; its HTTP agent is closed');
@@ -24,11 +24,10 @@ const CHECK_ENDED = new Error('the check ended; its HTTP agent is closed');
  * How much sooner than the server's advertised keep-alive (`Keep-Alive: timeout=N`) the
  * probe stops reusing a connection. undici's default, 2 s, makes it reset the socket
  * after every answer from a server that keeps connections 1 or 2 s, with a new error
- * object whose stack node formats: ~10% of a check thread's CPU samples in a cold
- * round against such servers (bench/notes.md, seventh round), and a new connection
- * for each request of a form login. A check's requests follow each other within
- * milliseconds and its agent is destroyed when it ends, so half a second is margin
- * enough.
+ * object whose stack node formats, on the check thread (docs/benchmarks.md,
+ * "Measurements behind source comments"), and a new connection for each request of a
+ * form login. A check's requests follow each other within milliseconds and its agent
+ * is destroyed when it ends, so half a second is margin enough.
  */
 const KEEP_ALIVE_THRESHOLD_MS = 500;
 

@@ -2,7 +2,8 @@
  * Reads an HTTP answer's body up to a limit with stream events rather than
  * `for await`: an async iterator over a stream makes its own objects and promises per
  * body (createAsyncIterator, a promise per chunk), which a check thread making a
- * request per check paid for in every check (bench/notes.md, seventh round).
+ * request per check paid for in every check (docs/benchmarks.md, "Measurements behind
+ * source comments").
  */
 import type { Readable } from 'node:stream';
 

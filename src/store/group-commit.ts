@@ -1,11 +1,11 @@
 /**
  * Group commit: batches handed in by many team actors while a write is in flight are
- * merged into the next write, so a scan of 500 teams makes a few large transactions
- * rather than hundreds of small ones queued behind each other on a pool of 4 (measured:
- * the last team's first check started 0.86 s into a 2,000-check scan, waiting behind
- * other teams' writes; docs/benchmarks.md). Each caller still gets its own answer: when
- * a merged write fails, every batch in it is written again on its own, so one team's
- * bad rows never fail another team's.
+ * merged into the next write, so a scan of hundreds of teams makes a few large
+ * transactions rather than hundreds of small ones queued behind each other on the
+ * connection pool, where the last teams' first checks waited behind the other teams'
+ * writes (docs/benchmarks.md, "What changed after the first measurement, and why").
+ * Each caller still gets its own answer: when a merged write fails, every batch in it
+ * is written again on its own, so one team's bad rows never fail another team's.
  *
  * A caller may abandon its batch (`signal`, e.g. the resilient store giving up on an
  * attempt that did not answer in time, then sending the batch to the recovery file): a

@@ -1,7 +1,8 @@
 /**
  * The storage interface the engine writes through. Only the actors that own the
- * database for a check (the team actor; the scan actor for mass checks) call it, and
- * always with batches: one team's started checks in one call, finished ones in batches.
+ * database for a check (the team actors, including the one with id `mass` that owns
+ * the scan's mass checks: machines/teamMachine.ts) call it, and always with batches:
+ * one team's started checks in one call, finished ones in batches.
  */
 import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
 import type { TeamInfoChange } from '../db/team-info.js';

@@ -4,10 +4,11 @@
  * parseParams (checks/support/params.ts) parses each params object once: every team's
  * service of one definition shares it. But every message to a thread is a new structured
  * clone, so in the thread the same params arrived as a new object in each message, and
- * zod ran again for nearly every check (bench/notes.md, sixth round). So the engine
- * numbers each params object it sends (by identity), and the thread keeps the first copy
- * of each number and hands it to every later job that names it. Params are still sent
- * with every job: a thread that starts its table over (at MAX_KEPT_PARAMS) loses nothing.
+ * zod ran again for nearly every check (docs/benchmarks.md, "Measurements behind source
+ * comments"). So the engine numbers each params object it sends (by identity), and the
+ * thread keeps the first copy of each number and hands it to every later job that
+ * names it. Params are still sent with every job: a thread that starts its table over
+ * (at MAX_KEPT_PARAMS) loses nothing.
  */
 
 type Params = Readonly<Record<string, unknown>>;

@@ -104,8 +104,9 @@ CREATE TABLE round_scores (
   up             boolean NOT NULL,
   source         text NOT NULL DEFAULT 'check' CHECK (source IN ('check', 'external')),
   -- The check that scored the round (null for external reports). Not a foreign key: the
-  -- row is written in the same statement as the check, and an FK trigger per row cost
-  -- ~9 µs per check in the 50,000-check batch.
+  -- row is written in the same statement as the check, and an FK trigger per row is a
+  -- cost per check on the write path (docs/benchmarks.md, "Measurements behind source
+  -- comments").
   check_id       bigint,
   PRIMARY KEY (competition_id, round, team, service)
 );
