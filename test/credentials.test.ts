@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ServiceType } from '../../src/service-type.js';
-import type { Service } from '../../src/types.js';
-import { competitionOf, registryOf, runScan } from '../support/recording-types.js';
+import { ServiceType } from '../src/service-type.js';
+import type { Service } from '../src/types.js';
+import { competitionOf, registryOf, runScan } from './support/recording-types.js';
 
 class Login extends ServiceType {
   readonly shortName: string = 'login';

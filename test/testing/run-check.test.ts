@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { ServiceRegistry } from '../src/registry.js';
-import { ServiceType } from '../src/service-type.js';
-import { runCheck } from '../src/testing/run-check.js';
-import type { CheckContext, Service } from '../src/types.js';
+import { ServiceRegistry } from '../../src/registry.js';
+import { ServiceType } from '../../src/service-type.js';
+import { runCheck } from '../../src/testing/run-check.js';
+import type { CheckContext, Service } from '../../src/types.js';
 
 class Up extends ServiceType {
   readonly shortName = 'up';

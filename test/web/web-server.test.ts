@@ -24,7 +24,7 @@ const { MAX_BODY_BYTES } = await import('../../src/web/http-helpers.js');
 const { tokensEqual } = await import('../../src/web/token-auth.js');
 const { startWebServer } = await import('../../src/web/web-server.js');
 const { recordingType, registryOf } = await import('../support/recording-types.js');
-const { SECRETS, TOKENS, bearer, http, secretCompetition, assertNoSecrets } = await import('./support.js');
+const { SECRETS, TOKENS, bearer, http, secretCompetition, assertNoSecrets } = await import('../visualizer/support.js');
 
 type WebServer = Awaited<ReturnType<typeof startWebServer>>;
 let web: WebServer;

@@ -16,7 +16,7 @@ import { recordInspection } from '../../src/inspection/recorder.js';
 import { stuckChecks, timeoutArmed } from '../../src/inspection/stuck-checks.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { recordingType, registryOf } from '../support/recording-types.js';
-import { assertNoSecrets, secretCompetition } from './support.js';
+import { assertNoSecrets, secretCompetition } from '../visualizer/support.js';
 
 const registry = registryOf(recordingType('web', []), recordingType('hang', [], { behaviour: { do: 'hang' } }));
 const competition = secretCompetition(3, [
