@@ -26,7 +26,7 @@ import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
-import { HttpError, cookie, readJsonBody, sendJson, setSecurityHeaders, MAX_BODY_BYTES } from './http-helpers.js';
+import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeaders, MAX_BODY_BYTES } from './http-helpers.js';
 import { streamInspection } from './inspection-stream.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
@@ -81,7 +81,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const method = req.method ?? 'GET';
     // Token in the address: swap it for a cookie and drop it from the URL.
     const queryToken = url.searchParams.get('token');
