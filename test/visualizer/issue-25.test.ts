@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TeamInfoChange } from '../../src/db/team-info.js';
 import { ServiceRegistry } from '../../src/registry.js';
 import type { ScannerStore } from '../../src/web/scanner-api.js';
+import { sessionCookie, tokenCookieName } from '../../src/web/session-cookie.js';
+import { decideTokenLink } from '../../src/web/token-link.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import { SECRETS, TOKENS, bearer, http, secretCompetition } from './support.js';
 
@@ -76,5 +78,67 @@ describe('stored text values', () => {
     const value = 'pässwörd 😀 "quoted" \\ ok';
     expect((await change(value)).status).toBe(200);
     expect(store.changes.at(-1)).toEqual({ competition: 'viz-cup', team: 1, key: 'rootpw', value });
+  });
+});
+
+describe('a ?token= link cannot switch a session to another team', () => {
+  const open = (token: string, headers: Record<string, string> = {}) => http(`${web.url}/scanner.html?token=${token}&x=1`, { headers });
+  const team1 = { Cookie: `sk_token=${SECRETS.team1Token}` };
+
+  test('a link from another site, or a sibling site, is not taken, even without a session', async () => {
+    for (const site of ['cross-site', 'same-site', 'Cross-Site']) {
+      for (const headers of [{}, team1]) {
+        const res = await open(SECRETS.team2Token, { 'Sec-Fetch-Site': site, ...headers });
+        expect(res.status).toBe(303);
+        expect(res.headers['set-cookie']).toBeUndefined();
+        expect(res.headers.location).toBe('/scanner.html?x=1&token_ignored=cross-site');
+      }
+    }
+  });
+
+  test("a typed or same-origin link never replaces another team's valid session", async () => {
+    for (const site of [{ 'Sec-Fetch-Site': 'none' }, { 'Sec-Fetch-Site': 'same-origin' }, {}] as Array<Record<string, string>>) {
+      const other = await open(SECRETS.team2Token, { ...site, ...team1 });
+      expect(other.headers['set-cookie']).toBeUndefined();
+      expect(other.headers.location).toBe('/scanner.html?x=1&token_ignored=other-session');
+      const admin = await open(SECRETS.adminToken, { ...site, ...team1 });
+      expect(admin.headers['set-cookie']).toBeUndefined();
+      // The same principal again, no session yet, or a stale cookie: taken.
+      for (const headers of [team1, {}, { Cookie: 'sk_token=rotated-away' }]) {
+        const res = await open(SECRETS.team1Token, { ...site, ...headers });
+        expect(res.headers.location).toBe('/scanner.html?x=1');
+        expect(String(res.headers['set-cookie'])).toBe(sessionCookie(SECRETS.team1Token, { secure: false }));
+      }
+    }
+    const invalid = await open('nope', { 'Sec-Fetch-Site': 'none' });
+    expect(invalid.headers['set-cookie']).toBeUndefined();
+    expect(invalid.headers.location).toBe('/scanner.html?x=1&token_ignored=invalid');
+  });
+
+  test('decideTokenLink: the site check comes first, then the current session', () => {
+    const team = (n: number) => ({ role: 'team' as const, team: n });
+    const admin = { role: 'admin' as const };
+    expect(decideTokenLink({ fetchSite: 'cross-site', offered: team(1), current: undefined })).toEqual({ accept: false, reason: 'cross-site' });
+    expect(decideTokenLink({ fetchSite: 'none', offered: team(2), current: team(1) })).toEqual({ accept: false, reason: 'other-session' });
+    expect(decideTokenLink({ fetchSite: 'none', offered: admin, current: team(1) })).toEqual({ accept: false, reason: 'other-session' });
+    expect(decideTokenLink({ fetchSite: 'none', offered: team(1), current: admin })).toEqual({ accept: false, reason: 'other-session' });
+    expect(decideTokenLink({ fetchSite: undefined, offered: undefined, current: undefined })).toEqual({ accept: false, reason: 'invalid' });
+    expect(decideTokenLink({ fetchSite: 'same-origin', offered: admin, current: admin })).toEqual({ accept: true, principal: admin });
+  });
+
+  test('over TLS the cookie is Secure with the __Host- prefix', async () => {
+    expect(tokenCookieName({ secure: true })).toBe('__Host-sk_token');
+    expect(sessionCookie('a b;c', { secure: true })).toBe('__Host-sk_token=a%20b%3Bc; Secure; HttpOnly; SameSite=Strict; Path=/');
+    expect(sessionCookie('a b;c', { secure: false })).toBe('sk_token=a%20b%3Bc; HttpOnly; SameSite=Strict; Path=/');
+    const tls = await startWebServer({ tokens: TOKENS, secureCookie: true });
+    try {
+      const res = await http(`${tls.url}/?token=${SECRETS.team1Token}`);
+      expect(String(res.headers['set-cookie'])).toBe(`__Host-sk_token=${SECRETS.team1Token}; Secure; HttpOnly; SameSite=Strict; Path=/`);
+      expect((await http(`${tls.url}/api/whoami`, { headers: { Cookie: `__Host-sk_token=${SECRETS.team1Token}` } })).status).toBe(200);
+      // The plain-HTTP name is not read: a page without TLS cannot plant the session.
+      expect((await http(`${tls.url}/api/whoami`, { headers: team1 })).status).toBe(401);
+    } finally {
+      await tls.close();
+    }
   });
 });
