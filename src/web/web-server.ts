@@ -157,15 +157,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   };
 
-  const server = createServer((req, res) => {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof HttpError ? err.message : `internal error: ${errorMessage(err)}`;
       if (res.headersSent) return void res.destroy();
-      // After a refused body, close the connection rather than read the rest.
-      if (status === 413) res.setHeader('Connection', 'close');
+      // A body refused before it was read (no token, too big, no such route) is not
+      // drained, as node would to keep the connection: the connection is closed instead.
+      if (status === 413 || !req.complete) res.setHeader('Connection', 'close');
       sendJson(res, status, { error: message });
     });
+  };
+  const server = createServer(respond);
+  // A client that waits before sending its body is told to go on only with a valid token.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (authenticate(req, auth, cookieName)) res.writeContinue();
+    respond(req, res);
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -3,6 +3,7 @@
  * cookie or request target, control characters in a stored value, a link that switches
  * someone's session, and a large body sent without a token.
  */
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TeamInfoChange } from '../../src/db/team-info.js';
 import { ServiceRegistry } from '../../src/registry.js';
@@ -140,5 +141,94 @@ describe('a ?token= link cannot switch a session to another team', () => {
     } finally {
       await tls.close();
     }
+  });
+});
+
+/** What a slow body upload saw: the answer, how much it had sent by then, and what the server read. */
+interface Upload {
+  readonly answer: string;
+  /** Body bytes written before the first byte of the answer arrived. */
+  readonly sentBeforeAnswer: number;
+  /** Body bytes written in all (the client stops once the server closes). */
+  readonly sent: number;
+  /** Bytes the server's socket read, headers included. */
+  readonly serverRead: number;
+  readonly ms: number;
+}
+
+const CHUNK = 64 * 1024;
+const MAX_CHUNKS = 64; // 4 MiB at most
+
+/**
+ * POSTs a chunked body of up to 4 MiB to 127.0.0.1, 64 KiB every 5 ms, and stops at
+ * the first sign that the server closed (or after 10 s).
+ */
+function slowUpload(head: string): Promise<Upload> {
+  const started = performance.now();
+  let serverSocket: Socket | undefined;
+  const onConnection = (socket: Socket) => (serverSocket = socket);
+  web.server.once('connection', onConnection);
+  return new Promise((resolve, reject) => {
+    const client = connect({ host: '127.0.0.1', port: web.port });
+    let answer = '';
+    let sent = 0;
+    let sentBeforeAnswer = -1;
+    let closed = false;
+    const timer = setTimeout(() => finish(new Error(`no end after 10 s; got ${JSON.stringify(answer.slice(0, 80))}`)), 10_000);
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      clearInterval(pump);
+      client.destroy();
+      web.server.off('connection', onConnection);
+      if (err) return reject(err);
+      // The server socket's count is final once it closed.
+      const read = () => resolve({ answer, sentBeforeAnswer, sent, serverRead: serverSocket?.bytesRead ?? -1, ms: Math.round(performance.now() - started) });
+      if (!serverSocket || serverSocket.destroyed) read();
+      else serverSocket.once('close', read);
+    };
+    client.on('data', (d: Buffer) => {
+      if (sentBeforeAnswer < 0) sentBeforeAnswer = sent;
+      answer += d.toString('latin1');
+    });
+    client.on('error', () => (closed = true));
+    client.on('end', () => (closed = true));
+    client.on('close', () => finish());
+    client.write(head);
+    let chunks = 0;
+    const pump = setInterval(() => {
+      if (closed || client.destroyed) return;
+      if (chunks === MAX_CHUNKS) return void client.end('0\r\n\r\n');
+      client.write(`${CHUNK.toString(16)}\r\n${'x'.repeat(CHUNK)}\r\n`);
+      sent += CHUNK;
+      chunks++;
+    }, 5);
+  });
+}
+
+describe('a body without a valid token is not read', () => {
+  const head = (extra = '') => `POST /api/password HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n${extra}\r\n`;
+
+  test('the 401 comes at once and the connection closes, the body unread', async () => {
+    for (const extra of ['', 'Authorization: Bearer tok-WRONG\r\n', 'Cookie: sk_token=%E0%A4%A\r\n']) {
+      const upload = await slowUpload(head(extra));
+      console.log(`unauthenticated 4 MiB upload: 401 after ${upload.sentBeforeAnswer} body bytes sent; ${upload.sent} sent in all; server read ${upload.serverRead} bytes; ${upload.ms} ms`);
+      expect(upload.answer).toMatch(/^HTTP\/1\.1 401 /);
+      expect(upload.answer).toMatch(/\r\nConnection: close\r\n/i);
+      expect(upload.sentBeforeAnswer).toBeLessThan(MAX_CHUNKS * CHUNK);
+      expect(upload.sent).toBeLessThan(MAX_CHUNKS * CHUNK);
+      // Socket buffers let a little more in; nowhere near the whole body.
+      expect(upload.serverRead).toBeLessThan((MAX_CHUNKS * CHUNK) / 4);
+    }
+  });
+
+  test('Expect: 100-continue gets the 401 instead of a 100', async () => {
+    const upload = await slowUpload(head('Expect: 100-continue\r\n'));
+    expect(upload.answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(upload.serverRead).toBeLessThan((MAX_CHUNKS * CHUNK) / 4);
+  });
+
+  test('with a valid token the body is read as before (and refused at 16 KiB)', async () => {
+    const upload = await slowUpload(head(`Authorization: Bearer ${SECRETS.team1Token}\r\n`));
+    expect(upload.answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
