@@ -1,10 +1,11 @@
 /**
  * The recorder: writes the hub's sanitized stream to a file as JSON lines, one
  * HubMessage per line (ticks left out), for `scorekeeper replay`. Subscribing attaches
- * the hub like any watcher.
+ * the hub like any watcher. The file is owner-only (0600), also when it existed before.
  */
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { Observable } from 'rxjs';
+import { PRIVATE_FILE_MODE, tightenOpenFile } from '../private-files.js';
 import type { HubMessage } from './hub-messages.js';
 
 /** A recording in progress. */
@@ -17,14 +18,25 @@ export interface Recording {
 
 /** Records `messages$` into `file` (created or truncated). */
 export function recordInspection(messages$: Observable<HubMessage>, file: string): Recording {
-  const out = createWriteStream(file, { flags: 'w', mode: 0o600 });
   let failure: Error | undefined;
-  out.on('error', (err) => {
-    failure = err;
-  });
+  let out: WriteStream | undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'w', PRIVATE_FILE_MODE);
+    // Truncating a file that existed keeps its mode.
+    tightenOpenFile(fd);
+    out = createWriteStream(file, { fd });
+    out.on('error', (err) => {
+      failure = err;
+    });
+  } catch (err) {
+    if (fd !== undefined && !out) closeSync(fd);
+    // Reported by close(), as a failed write is.
+    failure = err as Error;
+  }
   let written = 0;
   const sub = messages$.subscribe((m) => {
-    if (m.kind === 'tick' || failure) return;
+    if (m.kind === 'tick' || failure || !out) return;
     out.write(`${JSON.stringify(m)}\n`);
     written++;
   });
@@ -33,7 +45,7 @@ export function recordInspection(messages$: Observable<HubMessage>, file: string
     close: () =>
       new Promise<void>((resolve, reject) => {
         sub.unsubscribe();
-        if (failure) return reject(new Error(`recording to ${file} failed: ${failure.message}`));
+        if (failure || !out) return reject(new Error(`recording to ${file} failed: ${failure?.message}`));
         out.end(() => (failure ? reject(new Error(`recording to ${file} failed: ${failure.message}`)) : resolve()));
       }),
   };

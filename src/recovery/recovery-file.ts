@@ -3,11 +3,14 @@
  * (checks started, results, scan summaries), imported later by `scorekeeper recover`.
  * Lines are appended with one write() each and fsynced; a line cut short by a crash is
  * skipped on reading. No password or credential is ever written: a started check keeps
- * only its keys (scan, team, service, type, points, start time).
+ * only its keys (scan, team, service, type, points, start time). The file is 0600 and a
+ * folder made for it 0700, whatever the umask: results and their errors are still the
+ * competition's business only.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError, errorMessage } from '../errors.js';
+import { PRIVATE_FILE_MODE, makePrivateDir, tightenOpenFile } from '../private-files.js';
 import type { CheckRecord, CheckResult, ScanSummary } from '../types.js';
 
 /** A check recorded as started, without its service's credentials. */
@@ -54,14 +57,15 @@ export function checkRecordOf(check: StartedCheck): CheckRecord {
   };
 }
 
-/** Appends entries to `file` (created with its folder if missing) and fsyncs it. */
+/** Appends entries to `file` (created owner-only with its folder if missing) and fsyncs it. */
 export function appendRecoveryEntries(file: string, entries: readonly RecoveryEntry[]): void {
   if (entries.length === 0) return;
   const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(file, 'a', 0o600);
+    makePrivateDir(dirname(file));
+    const fd = openSync(file, 'a', PRIVATE_FILE_MODE);
     try {
+      tightenOpenFile(fd);
       writeSync(fd, text);
       fsyncSync(fd);
     } finally {

@@ -4,13 +4,20 @@
  * PostgreSQL server. PGlite is one single-user backend: the socket server queues every
  * query into it, so the pool has one connection (a second one would share the same
  * session state). `openStore` picks a real server when a DATABASE_URL is given.
+ *
+ * The data folder is owner-only (`claimDataDir`): PGlite writes its files 0666 less the
+ * umask, and they hold every secret in plain text. The 0700 folder keeps other users
+ * out; the files inside are tightened as well once initdb ran and again at close, so a
+ * copy or a later chmod of the folder does not expose them.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { StoreError, errorMessage } from '../errors.js';
 import { connectDb } from '../db/connect-db.js';
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../private-files.js';
+import { claimDataDir, tightenDatabaseFiles } from './data-dir.js';
 import { PostgresStore } from './postgres-store.js';
 
 /** Options of {@link openEmbeddedStore}. */
@@ -27,6 +34,8 @@ export interface EmbeddedStartup {
   readonly ms: number;
   /** `127.0.0.1:<port>` the socket server listens on. */
   readonly address: string;
+  /** Files and folders that were open to other users and were made owner-only at start. */
+  readonly tightened: number;
 }
 
 /** A PostgresStore on an embedded PGlite; close() also stops the server and PGlite. */
@@ -59,7 +68,7 @@ function lockDataDir(dataDir: string): () => void {
       throw new StoreError(`embedded database ${dataDir} is in use by process ${pid}`);
     }
   }
-  writeFileSync(file, String(process.pid));
+  writeFileSync(file, String(process.pid), { mode: PRIVATE_FILE_MODE });
   openHere.add(dataDir);
   return () => {
     openHere.delete(dataDir);
@@ -80,13 +89,16 @@ function isAlive(pid: number): boolean {
 export async function openEmbeddedStore(options: EmbeddedOptions): Promise<EmbeddedStore> {
   const started = performance.now();
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  const claim = claimDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
   const created = !existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
   let pglite: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
+    // Made here, not by PGlite, so initdb writes into a folder that is private already.
+    makePrivateDir(join(dataDir, 'pgdata'));
     pglite = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+    const tightened = Number(claim.tightenedFolder) + claim.tightenedEntries + tightenDatabaseFiles(dataDir);
     server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();
     const address = server.getServerConn();
@@ -99,11 +111,12 @@ export async function openEmbeddedStore(options: EmbeddedOptions): Promise<Embed
       handle,
       kind: 'embedded',
       dataDir,
-      startup: { created, ms: Math.round(performance.now() - started), address },
+      startup: { created, ms: Math.round(performance.now() - started), address, tightened },
       onClose: async () => {
         try {
           await s.stop();
           await p.close();
+          tightenDatabaseFiles(dataDir);
         } finally {
           unlock();
         }

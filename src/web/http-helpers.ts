@@ -59,11 +59,29 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   return value as Record<string, unknown>;
 }
 
-/** The value of cookie `name`, if sent. */
+/**
+ * The value of cookie `name`, if sent. A value that is not valid percent-encoding is
+ * skipped as if absent: anyone can send any Cookie header, and a broken one must not
+ * turn every request into an error.
+ */
 export function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // Malformed: look on, as a browser would for a cookie it cannot read.
+    }
   }
   return undefined;
+}
+
+/** The request's URL; a target that does not parse (`//host:99999`) is a 400. */
+export function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new HttpError(400, 'malformed request target');
+  }
 }

@@ -12,6 +12,7 @@ import type { TeamScore } from '../db/scores.js';
 import type { TeamInfoChange } from '../db/team-info.js';
 import type { ServiceRegistry } from '../registry.js';
 import { runCheck } from '../testing/run-check.js';
+import { textValueProblem } from '../text-value.js';
 import type { Competition } from '../types.js';
 import { HttpError } from './http-helpers.js';
 import type { Principal } from './token-auth.js';
@@ -134,6 +135,8 @@ export class ScannerApi {
     const { key, value } = body;
     if (typeof key !== 'string' || !this.passwordKeys().includes(key)) throw new HttpError(400, `key must be one of: ${this.passwordKeys().join(', ') || '(none: no service uses Team Specific Info passwords)'}`);
     if (typeof value !== 'string' || value.length === 0 || value.length > 1024) throw new HttpError(400, 'value must be a string of 1..1024 characters');
+    const problem = textValueProblem(value);
+    if (problem) throw new HttpError(400, `value ${problem}`);
     const { effectiveRound } = await this.store.setTeamInfo({ competition: this.competition.name, team, key, value });
     return { team, key, effectiveRound };
   }

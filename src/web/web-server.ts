@@ -2,10 +2,12 @@
  * The visualizer's HTTP server (node:http): static pages without a token, a JSON API and
  * the inspection stream with one. Binds 127.0.0.1 unless told otherwise.
  *
- * Auth: `Authorization: Bearer <token>`, or the `sk_token` cookie. A `?token=` on any
- * GET is swapped for that cookie (HttpOnly, SameSite=Strict) and redirected away, so the
- * token leaves the address bar. The admin token sees everything; a team token only its
- * own team's scanner rows (the inspector, which shows every team, is admin-only).
+ * Auth: `Authorization: Bearer <token>`, or the `sk_token` cookie (`__Host-sk_token`
+ * over TLS). A `?token=` on any GET is redirected away, so the token leaves the address
+ * bar, and becomes that cookie only when `decideTokenLink` allows it (not from another
+ * site, not over someone else's session; see token-link.ts). The admin token sees
+ * everything; a team token only its own team's scanner rows (the inspector, which shows
+ * every team, is admin-only).
  *
  *   GET  /api/whoami               role, team, mode (live | replay), competition
  *   GET  /api/inspect/snapshot     admin  current actor views (late joiners)
@@ -26,14 +28,13 @@ import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
-import { HttpError, cookie, readJsonBody, sendJson, setSecurityHeaders, MAX_BODY_BYTES } from './http-helpers.js';
+import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeaders, MAX_BODY_BYTES } from './http-helpers.js';
 import { streamInspection } from './inspection-stream.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
+import { sessionCookie, tokenCookieName } from './session-cookie.js';
 import { TokenAuth, type Principal } from './token-auth.js';
-
-/** Name of the session cookie holding the token. */
-export const TOKEN_COOKIE = 'sk_token';
+import { decideTokenLink } from './token-link.js';
 
 /** Options of the web server. */
 export interface WebServerOptions {
@@ -52,6 +53,8 @@ export interface WebServerOptions {
   readonly port?: number;
   /** Largest request body, bytes. Default 16 KiB. */
   readonly maxBodyBytes?: number;
+  /** Pages reach the browser over TLS (a TLS proxy in front): Secure `__Host-` cookie. Default false. */
+  readonly secureCookie?: boolean;
 }
 
 /** A listening web server. */
@@ -76,21 +79,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const files = loadStaticFiles();
   const scanner = options.competition && options.store && options.registry ? new ScannerApi(options.competition, options.store, options.registry) : undefined;
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const cookieOptions = { secure: options.secureCookie ?? false };
+  const cookieName = tokenCookieName(cookieOptions);
   /** Open SSE streams, ended on close() so the hub detaches at once. */
   const streams = new Set<() => void>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const method = req.method ?? 'GET';
     // Token in the address: swap it for a cookie and drop it from the URL.
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && method === 'GET') {
       url.searchParams.delete('token');
-      const principal = auth.identify(queryToken);
+      const decision = decideTokenLink({
+        fetchSite: firstHeader(req.headers['sec-fetch-site']),
+        offered: auth.identify(queryToken),
+        current: auth.identify(cookie(req, cookieName)),
+      });
+      if (decision.accept) res.setHeader('Set-Cookie', sessionCookie(queryToken, cookieOptions));
+      else url.searchParams.set('token_ignored', decision.reason);
       // One leading slash only: `//host` would send the browser to another site.
       const location = `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
-      if (principal) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(queryToken)}; HttpOnly; SameSite=Strict; Path=/`);
       res.writeHead(303, { Location: location });
       return void res.end();
     }
@@ -98,7 +108,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) throw new HttpError(413, `request body over ${maxBody} bytes`);
 
-    const who = authenticate(req, auth);
+    const who = authenticate(req, auth, cookieName);
     if (!who) throw new HttpError(401, 'a valid token is required (Authorization: Bearer, or open the page with ?token=)');
     const route = `${method} ${url.pathname}`;
     // Bodies are read (and bounded) before anything else looks at them.
@@ -147,15 +157,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   };
 
-  const server = createServer((req, res) => {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof HttpError ? err.message : `internal error: ${errorMessage(err)}`;
       if (res.headersSent) return void res.destroy();
-      // After a refused body, close the connection rather than read the rest.
-      if (status === 413) res.setHeader('Connection', 'close');
+      // A body refused before it was read (no token, too big, no such route) is not
+      // drained, as node would to keep the connection: the connection is closed instead.
+      if (status === 413 || !req.complete) res.setHeader('Connection', 'close');
       sendJson(res, status, { error: message });
     });
+  };
+  const server = createServer(respond);
+  // A client that waits before sending its body is told to go on only with a valid token.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (authenticate(req, auth, cookieName)) res.writeContinue();
+    respond(req, res);
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -183,10 +200,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function authenticate(req: IncomingMessage, auth: TokenAuth): Principal | undefined {
+function authenticate(req: IncomingMessage, auth: TokenAuth, cookieName: string): Principal | undefined {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-  return auth.identify(bearer ?? cookie(req, TOKEN_COOKIE));
+  return auth.identify(bearer ?? cookie(req, cookieName));
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function requireAdmin(who: Principal): void {

@@ -46,12 +46,23 @@ export function status(text, isError = false) {
   bar.classList.toggle('error', isError);
 }
 
-/** Who am I? Shows a sign-in hint when there is no valid token. */
+/** Why the server did not use a ?token= link (token_ignored=<reason> after its redirect). */
+const TOKEN_IGNORED = {
+  'cross-site': 'A link from another site carried a token: it was not used.',
+  'other-session': 'A link carried a different token: you stay signed in as before. To switch, clear this site\'s cookies and open the link again.',
+  invalid: 'The token in the link is not valid.',
+};
+
+/** Who am I? Shows a sign-in hint when there is no valid token, and why a link's token was not used. */
 export async function whoami() {
+  const reason = new URLSearchParams(location.search).get('token_ignored');
+  const ignored = Object.hasOwn(TOKEN_IGNORED, reason ?? '') ? TOKEN_IGNORED[reason] : undefined;
   try {
-    return await api('/api/whoami');
+    const who = await api('/api/whoami');
+    if (ignored) status(ignored, true);
+    return who;
   } catch (err) {
-    status(`${err.message}. Open this page with ?token=YOUR_TOKEN once.`, true);
+    status(ignored ?? `${err.message}. Open this page with ?token=YOUR_TOKEN once.`, true);
     return undefined;
   }
 }

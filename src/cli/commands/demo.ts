@@ -10,6 +10,7 @@ import { loadCompetitionFile } from '../../config/index.js';
 import { demoCompetitionYaml, startDemoServices } from '../../demo/demo-services.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
+import { PRIVATE_DIR_MODE } from '../../private-files.js';
 import { renderTable } from '../table.js';
 import { runLoop } from './run.js';
 import { startVisualizer } from '../../web/start-visualizer.js';
@@ -32,7 +33,8 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
   const port = intOption('demo', 'port', values.port, 0) ?? 0;
   const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
   const demoDir = join(dataDir, 'demo');
-  await mkdir(demoDir, { recursive: true });
+  // Owner-only like the rest of the data folder, which this may create.
+  await mkdir(demoDir, { recursive: true, mode: PRIVATE_DIR_MODE });
 
   const services = await startDemoServices();
   const logFile = join(demoDir, 'checks.log');

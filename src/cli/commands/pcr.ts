@@ -4,6 +4,7 @@
  */
 import { parseCommandArgs, intOption } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { textValueProblem } from '../../text-value.js';
 import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
 
 /** Help text of `pcr`. */
@@ -26,6 +27,8 @@ export async function pcrCommand(argv: readonly string[], out: NodeJS.WritableSt
     throw new UsageError("pcr: --config, --team, --key and --value are required; see 'scorekeeper pcr --help'");
   }
   const team = intOption('pcr', 'team', values.team, 0)!;
+  const problem = textValueProblem(values.value);
+  if (problem) throw new UsageError(`pcr: --value ${problem}`);
   const { loaded } = await loadConfig(values.config);
   const { competition } = loaded;
   if (!competition.teams.some((t) => t.number === team)) throw new UsageError(`pcr: team ${team} is not in competition '${competition.name}'`);
