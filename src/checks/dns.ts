@@ -1,11 +1,10 @@
 /** `dns`: the team's DNS server answers a query, with every expected answer present. */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
 import { DNS_RECORD_TYPES, queryDns } from '../probes/dns.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
@@ -29,21 +28,15 @@ export class DnsCheck extends ServiceType {
 
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     const params = parseParams(paramsSchema, service);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const answers = await queryDns(service.host, portOf(service, 53), params.name, params.type, deadline);
       const missing = params.expect.filter((want) => !answers.some((got) => sameAnswer(got, want, params.type)));
-      if (answers.length === 0) error = `DNS server ${targetOf(service, 53)} has no ${params.type} record for ${params.name}`;
-      else if (missing.length > 0) {
-        error = `DNS server ${targetOf(service, 53)} answered ${params.name} ${params.type} with ${clip(answers.join(', '))}, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
+      if (answers.length === 0) return `DNS server ${targetOf(service, 53)} has no ${params.type} record for ${params.name}`;
+      if (missing.length > 0) {
+        return `DNS server ${targetOf(service, 53)} answered ${params.name} ${params.type} with ${clip(answers.join(', '))}, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`;
       }
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      return null;
+    });
     this.log(service, `DNS ${params.type} ${params.name} at ${targetOf(service, 53)}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

@@ -1,11 +1,10 @@
 /** `icmp`: the host answers ICMP echo requests (the `ping` binary). */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
 import { ping } from '../probes/icmp.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 
 const paramsSchema = z
   .object({
@@ -28,21 +27,13 @@ export class IcmpCheck extends ServiceType {
 
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     const params = parseParams(paramsSchema, service);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const r = await ping(service.host, deadline, params);
       const lost = r.transmitted - r.received;
       const loss = r.transmitted === 0 ? 100 : (lost * 100) / r.transmitted;
-      if (r.received === 0 || loss > params.maxLossPercent) {
-        error = `${lost} of ${r.transmitted} pings to ${service.host} lost (${Math.round(loss)}% loss, at most ${params.maxLossPercent}% allowed)`;
-      }
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      if (r.received > 0 && loss <= params.maxLossPercent) return null;
+      return `${lost} of ${r.transmitted} pings to ${service.host} lost (${Math.round(loss)}% loss, at most ${params.maxLossPercent}% allowed)`;
+    });
     this.log(service, `ping ${service.host}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

@@ -3,23 +3,24 @@
  * compared with `params.expect`. Each failure names its step: connection, greeting,
  * login, database, query or content.
  */
-import { probeMysql, type MysqlProbeFailure } from '../probes/mysql.js';
+import { probeMysql } from '../probes/mysql.js';
+import type { SqlProbeFailure, SqlProbeResult } from '../probes/sql-probe-result.js';
 import { describeConnectError } from '../probes/tcp-session.js';
-import { SqlQueryCheck, type SqlProbeOptions, type SqlProbeResult, type SqlWhere } from './support/sql-query-check.js';
+import { SqlQueryCheck, type SqlProbeOptions, type SqlWhere } from './support/sql-query-check.js';
 import { oneLine } from './support/value.js';
 
 /** MySQL: login, database, one query with an expected first value. */
-export class MysqlCheck extends SqlQueryCheck<MysqlProbeFailure> {
+export class MysqlCheck extends SqlQueryCheck {
   readonly shortName = 'mysql';
   override readonly description = 'MySQL/MariaDB login and a query whose first value is compared with params.expect';
   protected readonly defaultPort = 3306;
   protected readonly label = 'MySQL';
 
-  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult<MysqlProbeFailure>> {
+  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult> {
     return probeMysql({ ...options });
   }
 
-  protected failureText(failure: MysqlProbeFailure, where: SqlWhere): string {
+  protected failureText(failure: SqlProbeFailure, where: SqlWhere): string {
     return mysqlFailureText(failure, where);
   }
 }
@@ -28,7 +29,7 @@ const DATABASE_CODES = new Set(['ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
 // Server errors that mean "these credentials may not log in here".
 const LOGIN_CODES = /ACCESS_DENIED|HOST_NOT_PRIVILEGED|PASSWORD|AUTH|LOCKED/;
 
-function mysqlFailureText(failure: MysqlProbeFailure, where: SqlWhere): string {
+function mysqlFailureText(failure: SqlProbeFailure, where: SqlWhere): string {
   const { target, username, seconds } = where;
   const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {

@@ -1,11 +1,10 @@
 /** `ntp`: the server answers an SNTP request as a synchronized server with a sane time. */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
 import { queryNtp, type NtpAnswer } from '../probes/ntp.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
@@ -26,16 +25,7 @@ export class NtpCheck extends ServiceType {
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     const params = parseParams(paramsSchema, service);
     const target = targetOf(service, 123);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null;
-    try {
-      error = judge(await queryNtp(service.host, portOf(service, 123), deadline), target, params);
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+    const error = await probeError(ctx, async (deadline) => judge(await queryNtp(service.host, portOf(service, 123), deadline), target, params));
     this.log(service, `NTP query to ${target}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

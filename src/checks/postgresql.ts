@@ -3,29 +3,30 @@
  * PostgreSQL's text form, as psql prints it) is compared with `params.expect`. Each
  * failure names its step: connection, login, database, query or content.
  */
-import { probePostgresql, type PostgresqlProbeFailure } from '../probes/postgresql.js';
+import { probePostgresql } from '../probes/postgresql.js';
+import type { SqlProbeFailure, SqlProbeResult } from '../probes/sql-probe-result.js';
 import { describeConnectError } from '../probes/tcp-session.js';
-import { SqlQueryCheck, type SqlProbeOptions, type SqlProbeResult, type SqlWhere } from './support/sql-query-check.js';
+import { SqlQueryCheck, type SqlProbeOptions, type SqlWhere } from './support/sql-query-check.js';
 import { oneLine } from './support/value.js';
 
 /** PostgreSQL: login, database, one query with an expected first value. */
-export class PostgresqlCheck extends SqlQueryCheck<PostgresqlProbeFailure> {
+export class PostgresqlCheck extends SqlQueryCheck {
   readonly shortName = 'postgresql';
   override readonly description = 'PostgreSQL login and a query whose first value is compared with params.expect';
   protected readonly defaultPort = 5432;
   protected readonly label = 'PostgreSQL';
   protected override readonly defaultDatabase = 'postgres';
 
-  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult<PostgresqlProbeFailure>> {
+  protected probe(options: SqlProbeOptions): Promise<SqlProbeResult> {
     return probePostgresql({ ...options, database: options.database ?? this.defaultDatabase });
   }
 
-  protected failureText(failure: PostgresqlProbeFailure, where: SqlWhere): string {
+  protected failureText(failure: SqlProbeFailure, where: SqlWhere): string {
     return postgresqlFailureText(failure, where);
   }
 }
 
-function postgresqlFailureText(failure: PostgresqlProbeFailure, where: SqlWhere): string {
+function postgresqlFailureText(failure: SqlProbeFailure, where: SqlWhere): string {
   const { target, username, database, seconds } = where;
   const timedOut = failure.code === 'TIMEOUT';
   switch (failure.step) {

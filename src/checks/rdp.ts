@@ -1,11 +1,10 @@
 /** `rdp`: the server completes the RDP connection handshake (X.224 Connection Confirm). */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
 import { probeRdp } from '../probes/rdp.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
@@ -25,18 +24,12 @@ export class RdpCheck extends ServiceType {
 
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     parseParams(paramsSchema, service);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
     let detail = '';
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const confirm = await probeRdp(service.host, portOf(service, 3389), deadline);
       detail = confirm.selected ? ` (${confirm.selected})` : confirm.failure ? ` (negotiation: ${confirm.failure})` : '';
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      return null;
+    });
     this.log(service, `RDP handshake with ${targetOf(service, 3389)}${detail}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

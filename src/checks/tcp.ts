@@ -1,12 +1,11 @@
 /** `tcp`: the port accepts connections; optionally the banner matches. */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
 import { probeTcp } from '../probes/tcp.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
@@ -29,9 +28,7 @@ export class TcpCheck extends ServiceType {
     if (service.port === undefined) throw new Error(`${service.id}: a tcp check needs a port`);
     const port = portOf(service, 0);
     const expect = hasExpectation(params.banner) ? params.banner : undefined;
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const result = await probeTcp(service.host, port, deadline, {
         ...(params.send !== undefined ? { send: params.send } : {}),
         readBanner: expect !== undefined,
@@ -42,15 +39,11 @@ export class TcpCheck extends ServiceType {
         const why = evaluateContent(result.banner, expect);
         if (why) {
           const how = result.stopped === 'timeout' ? ` (received within ${deadline.seconds()} s)` : result.stopped === 'closed' ? ' before the server closed the connection' : '';
-          error = result.banner.length === 0 ? `connected to ${result.target}; no banner${how}` : `connected to ${result.target}; banner: ${why}${how}`;
+          return result.banner.length === 0 ? `connected to ${result.target}; no banner${how}` : `connected to ${result.target}; banner: ${why}${how}`;
         }
       }
-    } catch (err) {
-      if (ctx.signal.aborted) throw err; // stopped or past the deadline: the engine reports it
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      return null;
+    });
     this.log(service, `TCP connect to ${targetOf(service, port)}${expect ? ' and banner' : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

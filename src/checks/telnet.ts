@@ -1,12 +1,11 @@
 /** `telnet`: log in with the credentials at the telnet prompts, optionally run a command and check its output. */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { probeTelnet } from '../probes/telnet.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const regexSchema = z.string().min(1).refine((s) => {
@@ -42,9 +41,7 @@ export class TelnetCheck extends ServiceType {
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     const params = parseParams(paramsSchema, service);
     const { username, password } = this.getCredentials(service);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const result = await probeTelnet(service.host, portOf(service, 23), deadline, {
         username,
         password,
@@ -56,14 +53,10 @@ export class TelnetCheck extends ServiceType {
       });
       if (hasExpectation(params.expect) && result.output !== undefined) {
         const why = evaluateContent(result.output, params.expect);
-        if (why) error = `connected to ${result.target}; logged in as ${username}, but '${params.command ?? ''}' output: ${why}`;
+        if (why) return `connected to ${result.target}; logged in as ${username}, but '${params.command ?? ''}' output: ${why}`;
       }
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      return null;
+    });
     this.log(service, `telnet login to ${targetOf(service, 23)} as ${username}${params.command ? ` and '${params.command}'` : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

@@ -1,12 +1,11 @@
 /** `vnc`: the VNC server accepts the password (or no authentication when allowed) and offers a desktop. */
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
-import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { probeVnc } from '../probes/vnc.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
+import { probeError } from './support/probe-error.js';
 import { portOf, targetOf } from './support/target.js';
 
 const paramsSchema = z
@@ -32,20 +31,14 @@ export class VncCheck extends ServiceType {
     const params = parseParams(paramsSchema, service);
     // VNC authentication uses only a password; without one, only a no-auth server can pass
     const password = service.password ?? (params.allowNoAuth ? undefined : this.getCredentials(service).password);
-    const deadline = startProbeDeadline(ctx);
-    let error: string | null = null;
-    try {
+    const error = await probeError(ctx, async (deadline) => {
       const session = await probeVnc(service.host, portOf(service, 5900), deadline, { ...(password !== undefined ? { password } : {}), allowNoAuth: params.allowNoAuth });
       if (hasExpectation(params.desktopName)) {
         const why = evaluateContent(session.name, params.desktopName);
-        if (why) error = `connected to ${session.target}; logged in, but desktop name ${JSON.stringify(session.name)}: ${why}`;
+        if (why) return `connected to ${session.target}; logged in, but desktop name ${JSON.stringify(session.name)}: ${why}`;
       }
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      error = errorMessage(err);
-    } finally {
-      deadline.dispose();
-    }
+      return null;
+    });
     this.log(service, `VNC login to ${targetOf(service, 5900)}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

@@ -5,6 +5,8 @@
  */
 import { Socket } from 'node:net';
 import mysql from 'mysql2';
+import { abortRace } from './abort-race.js';
+import type { SqlProbeResult, SqlStep } from './sql-probe-result.js';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { toError } from './tcp-session.js';
 
@@ -20,39 +22,12 @@ export interface MysqlProbeOptions {
   readonly deadline: ProbeDeadline;
 }
 
-/** The step at which a probe stopped: TCP connect and greeting, authentication, query. */
-export type MysqlStep = 'connect' | 'login' | 'query';
-
-/** A probe that stopped before the end, and where. */
-export interface MysqlProbeFailure {
-  readonly ok: false;
-  readonly step: MysqlStep;
-  /** Whether the TCP connection had been established. */
-  readonly connected: boolean;
-  /** Whether the server had sent anything (its greeting). */
-  readonly answered: boolean;
-  /** Server error name (ER_ACCESS_DENIED_ERROR), Node's (ECONNREFUSED), mysql2's, or TIMEOUT. */
-  readonly code: string;
-  readonly message: string;
-}
-
-/** What the probe saw: the first column of the first row, or the failed step. */
-export type MysqlProbeResult =
-  | {
-      readonly ok: true;
-      /** Rows returned (0 for statements without a result set). */
-      readonly rowCount: number;
-      /** First column of the first row; undefined when there is no row. */
-      readonly value: unknown;
-    }
-  | MysqlProbeFailure;
-
 /**
  * Logs in to a MySQL/MariaDB server and runs `query`. Resolves with the outcome of each
  * step, including the probe's own timeout (code TIMEOUT); rejects only with the abort
  * reason when the check itself is aborted. The socket is always destroyed.
  */
-export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeResult> {
+export async function probeMysql(opts: MysqlProbeOptions): Promise<SqlProbeResult> {
   const { deadline } = opts;
   const { signal } = deadline;
   if (signal.aborted) throw toError(signal.reason);
@@ -76,29 +51,20 @@ export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeRes
   });
   conn.on('error', () => undefined); // every error also reaches the step's callback
 
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      socket.destroy();
-      reject(toError(signal.reason));
-    };
-  });
-  aborted.catch(() => undefined);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const steps = abortRace(signal, () => socket.destroy());
 
-  let step: MysqlStep = 'connect';
+  let step: SqlStep = 'connect';
   try {
-    await Promise.race([new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))), aborted]);
+    await steps.race(new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))));
     step = 'query';
-    const rows = await Promise.race([
+    const rows = await steps.race(
       new Promise<unknown>((resolve, reject) => conn.query({ sql: opts.query, rowsAsArray: true }, (err, result) => (err ? reject(err) : resolve(result)))),
-      aborted,
-    ]);
+    );
     const list = Array.isArray(rows) ? (rows as unknown[]) : [];
     const first = list[0];
     // Say goodbye (COM_QUIT) so the server does not log an aborted connection; the
     // answer is already known, so a server that never closes only costs time.
-    await Promise.race([new Promise<void>((resolve) => conn.end(() => resolve())), aborted]).catch(() => undefined);
+    await steps.race(new Promise<void>((resolve) => conn.end(() => resolve()))).catch(() => undefined);
     if (signal.aborted && !deadline.timedOut()) throw toError(signal.reason);
     return { ok: true, rowCount: list.length, value: Array.isArray(first) ? (first as unknown[])[0] : undefined };
   } catch (err) {
@@ -114,7 +80,7 @@ export async function probeMysql(opts: MysqlProbeOptions): Promise<MysqlProbeRes
     if (step === 'connect' && code.startsWith('ER_')) step = 'login';
     return { ok: false, step, connected, answered, code, message };
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    steps.stop();
     conn.destroy();
     socket.destroy();
   }

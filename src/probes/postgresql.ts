@@ -5,6 +5,8 @@
  */
 import { Socket } from 'node:net';
 import pg from 'pg';
+import { abortRace } from './abort-race.js';
+import type { SqlProbeResult, SqlStep } from './sql-probe-result.js';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { toError } from './tcp-session.js';
 
@@ -20,39 +22,12 @@ export interface PostgresqlProbeOptions {
   readonly deadline: ProbeDeadline;
 }
 
-/** The step at which a probe stopped: TCP connect and startup, authentication, query. */
-export type PostgresqlStep = 'connect' | 'login' | 'query';
-
-/** A probe that stopped before the end, and where. */
-export interface PostgresqlProbeFailure {
-  readonly ok: false;
-  readonly step: PostgresqlStep;
-  /** Whether the TCP connection had been established. */
-  readonly connected: boolean;
-  /** Whether the server had answered the startup message. */
-  readonly answered: boolean;
-  /** SQLSTATE from the server (28P01), Node's code (ECONNREFUSED), CLOSED or TIMEOUT. */
-  readonly code: string;
-  readonly message: string;
-}
-
-/** What the probe saw: the first column of the first row, or the failed step. */
-export type PostgresqlProbeResult =
-  | {
-      readonly ok: true;
-      /** Rows returned by the (last) statement. */
-      readonly rowCount: number;
-      /** First column of the first row in PostgreSQL's text form (null for NULL); undefined when there is no row. */
-      readonly value: unknown;
-    }
-  | PostgresqlProbeFailure;
-
 /**
  * Logs in to a PostgreSQL server and runs `query`. Resolves with the outcome of each
  * step, including the probe's own timeout (code TIMEOUT); rejects only with the abort
  * reason when the check itself is aborted. The client is always ended.
  */
-export async function probePostgresql(opts: PostgresqlProbeOptions): Promise<PostgresqlProbeResult> {
+export async function probePostgresql(opts: PostgresqlProbeOptions): Promise<SqlProbeResult> {
   const { deadline } = opts;
   const { signal } = deadline;
   if (signal.aborted) throw toError(signal.reason);
@@ -74,26 +49,18 @@ export async function probePostgresql(opts: PostgresqlProbeOptions): Promise<Pos
   });
   client.on('error', () => undefined); // late errors (server gone) must not crash the process
 
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      socket.destroy();
-      reject(toError(signal.reason));
-    };
-  });
-  aborted.catch(() => undefined);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const steps = abortRace(signal, () => socket.destroy());
 
-  let step: PostgresqlStep = 'connect';
+  let step: SqlStep = 'connect';
   try {
-    await Promise.race([client.connect(), aborted]);
+    await steps.race(client.connect());
     step = 'query';
-    const result: unknown = await Promise.race([client.query({ text: opts.query, rowMode: 'array' }), aborted]);
+    const result: unknown = await steps.race(client.query({ text: opts.query, rowMode: 'array' }));
     // A multi-statement query yields one result per statement: judge the last one.
     const last = (Array.isArray(result) ? result[result.length - 1] : result) as { rows?: unknown[][] } | undefined;
     const rows = last?.rows ?? [];
     // The answer is known: a server slow to close only costs time, not the result.
-    await Promise.race([client.end(), aborted]).catch(() => undefined);
+    await steps.race(client.end()).catch(() => undefined);
     if (signal.aborted && !deadline.timedOut()) throw toError(signal.reason);
     return { ok: true, rowCount: rows.length, value: rows[0]?.[0] };
   } catch (err) {
@@ -110,7 +77,7 @@ export async function probePostgresql(opts: PostgresqlProbeOptions): Promise<Pos
     if (step === 'connect' && connected && /^[0-9A-Z]{5}$/.test(code)) step = 'login';
     return { ok: false, step, connected, answered, code, message };
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    steps.stop();
     // A no-op once ended; after a failure or an abort it just drops the connection.
     client.end().catch(() => undefined);
     socket.destroy();

@@ -4,6 +4,7 @@
  * connection ends the probe. Its deadline or an abort of the check destroys the client.
  */
 import { createClient } from 'redis';
+import { abortRace } from './abort-race.js';
 import type { ProbeDeadline } from './tcp-deadline.js';
 import { toError } from './tcp-session.js';
 
@@ -62,26 +63,18 @@ export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeRes
   client.on('connect', () => (connected = true));
   client.on('error', () => undefined); // also delivered to the step that failed
 
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => {
-      client.destroy();
-      reject(toError(signal.reason));
-    };
-  });
-  aborted.catch(() => undefined);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const steps = abortRace(signal, () => client.destroy());
 
   let step: RedisStep = 'connect';
   try {
-    await Promise.race([client.connect(), aborted]);
+    await steps.race(client.connect());
     if (opts.database !== undefined) {
       step = 'select';
-      await Promise.race([client.sendCommand(['SELECT', String(opts.database)]), aborted]);
+      await steps.race(client.sendCommand(['SELECT', String(opts.database)]));
     }
     step = 'command';
-    const reply: unknown = await Promise.race([client.sendCommand([...opts.command]), aborted]);
-    await Promise.race([client.close(), aborted]).catch(() => undefined);
+    const reply: unknown = await steps.race(client.sendCommand([...opts.command]));
+    await steps.race(client.close()).catch(() => undefined);
     if (signal.aborted && !deadline.timedOut()) throw toError(signal.reason);
     return { ok: true, reply };
   } catch (err) {
@@ -98,7 +91,7 @@ export async function probeRedis(opts: RedisProbeOptions): Promise<RedisProbeRes
     if (step === 'connect' && connected && serverWord !== undefined) step = 'login';
     return { ok: false, step, connected, code, message };
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    steps.stop();
     if (client.isOpen) client.destroy();
   }
 }

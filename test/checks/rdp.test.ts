@@ -1,31 +1,22 @@
 // No Node library provides an RDP server: these cover what is not RDP; xrdp is in test/daemons.
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RdpCheck } from '../../src/checks/rdp.js';
 import { connectionRequest } from '../../src/probes/rdp.js';
 import { runCheck } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { scriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
-let server: Server;
+let server: ScriptedServer;
 let port: number;
-const sockets = new Set<Socket>();
 let onRequest: (s: Socket, data: Buffer) => void = () => undefined;
 
 beforeAll(async () => {
-  server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
-    s.once('data', (d: Buffer) => onRequest(s, d));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  server = await scriptedServer((s) => s.once('data', (d: Buffer) => onRequest(s, d)));
+  port = server.port;
 });
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => server.close());
 
 describe('rdp check', () => {
   test('the Connection Request is the documented 19 bytes', () => {

@@ -1,29 +1,18 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TcpCheck } from '../../src/checks/tcp.js';
 import { runCheck } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { scriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
-let server: Server;
+let server: ScriptedServer;
 let port: number;
-const sockets = new Set<Socket>();
-let onConnection: (s: Socket) => void = (s) => s.write('SSH-2.0-OpenSSH_9.2\r\n');
 
 beforeAll(async () => {
-  server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
-    onConnection(s);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  server = await scriptedServer((s) => s.write('SSH-2.0-OpenSSH_9.2\r\n'));
+  port = server.port;
 });
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => server.close());
 
 describe('tcp check', () => {
   test('connect only', async () => {
@@ -38,14 +27,14 @@ describe('tcp check', () => {
   });
 
   test('banner does not match', async () => {
-    onConnection = (s) => s.end('220 mail ESMTP\r\n');
+    server.onConnection = (s) => s.end('220 mail ESMTP\r\n');
     const r = await runCheck(new TcpCheck(), { host: '127.0.0.1', port, params: { banner: { contains: 'SSH-' } } });
     expect(r.score).toBe(0);
     expect(r.error).toBe(`connected to 127.0.0.1:${port}; banner: 'SSH-' not found in 16 bytes before the server closed the connection`);
   });
 
   test('a silent server gives "no banner" before the deadline', async () => {
-    onConnection = () => undefined;
+    server.onConnection = () => undefined;
     const r = await runCheck(new TcpCheck(), { host: '127.0.0.1', port, params: { banner: { contains: 'SSH-' } } }, { timeoutMs: 400 });
     expect(r.timedOut).toBe(false);
     expect(r.error).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${port}; no banner \\(received within 0\\.\\d+ s\\)$`));
@@ -65,7 +54,7 @@ describe('tcp check', () => {
   test('an abort mid-banner leaves nothing open', async () => {
     const before = activeResources();
     const controller = new AbortController();
-    onConnection = () => controller.abort(new Error('scan stopped'));
+    server.onConnection = () => controller.abort(new Error('scan stopped'));
     const r = await runCheck(new TcpCheck(), { host: '127.0.0.1', port, params: { banner: { contains: 'x' } } }, { signal: controller.signal });
     expect(r.score).toBe(0);
     expect(r.error).toBe('scan stopped');

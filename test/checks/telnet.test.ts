@@ -1,36 +1,25 @@
 // No Node library provides a telnet server: peers that never prompt or hang up here; inetutils telnetd is in test/daemons.
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TelnetCheck } from '../../src/checks/telnet.js';
 import { runCheck } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { scriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
-let server: Server;
+let server: ScriptedServer;
 let port: number;
-const sockets = new Set<Socket>();
-let onConnection: (s: Socket) => void = () => undefined;
 
 beforeAll(async () => {
-  server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
-    onConnection(s);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  server = await scriptedServer();
+  port = server.port;
 });
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => server.close());
 
 const creds = { username: 'alice', password: 'pw-123' };
 
 describe('telnet check', () => {
   test('a server that never prompts: the probe names the missing login prompt', async () => {
-    onConnection = (s) => s.write('Welcome to team 1\r\n');
+    server.onConnection = (s) => s.write('Welcome to team 1\r\n');
     const before = activeResources();
     const r = await runCheck(new TelnetCheck(), { host: '127.0.0.1', port, ...creds }, { timeoutMs: 500 });
     expect(r.timedOut).toBe(false);
@@ -39,7 +28,7 @@ describe('telnet check', () => {
   });
 
   test('a server that hangs up', async () => {
-    onConnection = (s) => s.end('go away\r\n');
+    server.onConnection = (s) => s.end('go away\r\n');
     const r = await runCheck(new TelnetCheck(), { host: '127.0.0.1', port, ...creds });
     expect(r.error).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${port}; the server closed the connection while waiting for the login prompt`));
   });
@@ -55,7 +44,7 @@ describe('telnet check', () => {
   test('an abort while waiting for the prompt leaves nothing open', async () => {
     const before = activeResources();
     const controller = new AbortController();
-    onConnection = (s) => s.write('login', () => controller.abort(new Error('scan stopped')));
+    server.onConnection = (s) => s.write('login', () => controller.abort(new Error('scan stopped')));
     const r = await runCheck(new TelnetCheck(), { host: '127.0.0.1', port, ...creds }, { signal: controller.signal });
     expect(r).toMatchObject({ score: 0, error: 'scan stopped' });
     await expectNoLeakedResources(before);

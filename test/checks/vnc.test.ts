@@ -1,31 +1,20 @@
 // No Node library provides a VNC server: DES known answers and non-VNC peers here; Xtigervnc is in test/daemons.
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VncCheck } from '../../src/checks/vnc.js';
 import { desEncryptBlock, vncAuthResponse } from '../../src/probes/vnc-des.js';
 import { runCheck } from '../../src/testing/run-check.js';
 import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { scriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
-let server: Server;
+let server: ScriptedServer;
 let port: number;
-const sockets = new Set<Socket>();
-let onConnection: (s: Socket) => void = () => undefined;
 
 beforeAll(async () => {
-  server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
-    onConnection(s);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
+  server = await scriptedServer();
+  port = server.port;
 });
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => server.close());
 
 describe('DES for VNC authentication', () => {
   test('known answers', () => {
@@ -46,13 +35,13 @@ describe('DES for VNC authentication', () => {
 
 describe('vnc check', () => {
   test('a server that is not VNC', async () => {
-    onConnection = (s) => s.end('SSH-2.0-OpenSSH_9.2\r\n');
+    server.onConnection = (s) => s.end('SSH-2.0-OpenSSH_9.2\r\n');
     const r = await runCheck(new VncCheck(), { host: '127.0.0.1', port, password: 'pw' });
     expect(r).toMatchObject({ score: 0, error: `connected to 127.0.0.1:${port}; the banner is not RFB (VNC): "SSH-2.0-Open"` });
   });
 
   test('a silent server: the probe names the missing banner', async () => {
-    onConnection = () => undefined;
+    server.onConnection = () => undefined;
     const r = await runCheck(new VncCheck(), { host: '127.0.0.1', port, password: 'pw' }, { timeoutMs: 400 });
     expect(r.timedOut).toBe(false);
     expect(r.error).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${port}; no RFB version banner within 0\\.\\d+ s$`));
@@ -67,7 +56,7 @@ describe('vnc check', () => {
   test('an abort mid-handshake leaves nothing open', async () => {
     const before = activeResources();
     const controller = new AbortController();
-    onConnection = (s) => s.write('RFB 003.008\n', () => controller.abort(new Error('scan stopped')));
+    server.onConnection = (s) => s.write('RFB 003.008\n', () => controller.abort(new Error('scan stopped')));
     const r = await runCheck(new VncCheck(), { host: '127.0.0.1', port, password: 'pw' }, { signal: controller.signal });
     expect(r).toMatchObject({ score: 0, error: 'scan stopped' });
     await expectNoLeakedResources(before);

@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresqlCheck } from '../../src/checks/postgresql.js';
-import { runCheck, type ServiceInit } from '../../src/testing/run-check.js';
+import type { ServiceInit } from '../../src/testing/run-check.js';
 import { freePort, removeDir, startDaemon, tempDir, type Daemon } from '../support/daemon.js';
-import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { sqlDaemonCases } from '../support/sql-daemon-cases.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const HOST = '127.0.0.1';
@@ -61,32 +61,11 @@ describe('postgresql check against PostgreSQL 15 (scram-sha-256)', () => {
     removeDir(dir);
   });
 
-  async function check(init: Partial<ServiceInit>) {
-    const before = activeResources();
-    const r = await runCheck(new PostgresqlCheck(), { ...base, ...init }, { timeoutMs: 5000 });
-    await expectNoLeakedResources(before);
-    return r;
-  }
-
-  test('logs in with the password and reads the expected value', async () => {
-    const r = await check({ params: { ...base.params, expect: 'team-flag-7' } });
-    expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/postgresql: Success Team1 : PostgreSQL login to ${HOST}:${port} as ${ROLE} and query`]);
-  });
-
-  test('a wrong password: 28P01, without the password in the message', async () => {
-    const r = await check({ password: 'not-Alice-pw-1' });
-    expect(r).toMatchObject({ score: 0, error: `connected to ${HOST}:${port}; login as ${ROLE} rejected (28P01 invalid password)` });
-    expect(`${r.error} ${r.logs.join(' ')}`).not.toContain('not-Alice-pw-1');
-  });
-
-  test('wrong content', async () => {
-    const r = await check({ params: { ...base.params, expect: 'team-flag-8' } });
-    expect(r).toMatchObject({ score: 0, error: "query returned 'team-flag-7', expected 'team-flag-8'" });
-  });
-
-  test('nothing listening', async () => {
-    const free = await freePort();
-    expect(await check({ port: free })).toMatchObject({ score: 0, error: `connection refused by ${HOST}:${free}` });
+  sqlDaemonCases({
+    check: () => new PostgresqlCheck(),
+    label: 'PostgreSQL',
+    service: () => ({ ...base, port, username: ROLE }),
+    value: 'team-flag-7',
+    rejected: '28P01 invalid password',
   });
 });

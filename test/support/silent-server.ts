@@ -1,32 +1,18 @@
 /**
- * A TCP server that accepts and reads but never answers, for the "silent server" cases of
+ * A scripted TCP server that accepts and reads but never answers, for the "silent server" cases of
  * the database checks, and the shared abort-mid-probe case built on it.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { expect } from 'vitest';
 import type { ServiceType } from '../../src/service-type.js';
 import { runCheck, type ServiceInit } from '../../src/testing/run-check.js';
 import { activeResources, expectNoLeakedResources } from './handles.js';
-
-/** A listening silent server and the sockets open on it now. */
-export interface SilentServer {
-  readonly server: Server;
-  readonly port: number;
-  readonly sockets: Set<Socket>;
-  close(): Promise<void>;
-}
+import { scriptedServer, type ScriptedServer } from './scripted-server.js';
 
 /** Starts a server on `host` that reads (and drops) what clients send and never answers. */
-export async function silentServer(host = '127.0.0.1'): Promise<SilentServer> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.resume(); // read (and drop) what the client sends, so its close is noticed
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const port = (server.address() as { port: number }).port;
-  return { server, port, sockets, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+export function silentServer(host = '127.0.0.1'): Promise<ScriptedServer> {
+  // Reading what the client sends lets its close be noticed.
+  return scriptedServer((s) => s.resume(), host);
 }
 
 /**

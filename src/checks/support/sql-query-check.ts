@@ -4,6 +4,7 @@
  * how each failed step reads for a blue team.
  */
 import { z } from 'zod';
+import type { SqlProbeFailure, SqlProbeResult } from '../../probes/sql-probe-result.js';
 import { startProbeDeadline, type ProbeDeadline } from '../../probes/tcp-deadline.js';
 import { ServiceType } from '../../service-type.js';
 import type { CheckContext, Service } from '../../types.js';
@@ -42,9 +43,6 @@ export interface SqlProbeOptions {
   readonly deadline: ProbeDeadline;
 }
 
-/** What an SQL probe saw: the first value, or the failure `F` of a step. */
-export type SqlProbeResult<F> = { readonly ok: true; readonly rowCount: number; readonly value: unknown } | F;
-
 /** Where a check stood, for its failure messages. */
 export interface SqlWhere {
   readonly target: string;
@@ -55,7 +53,7 @@ export interface SqlWhere {
 }
 
 /** Base of the SQL checks; see the module comment. */
-export abstract class SqlQueryCheck<F extends { readonly ok: false }> extends ServiceType {
+export abstract class SqlQueryCheck extends ServiceType {
   override readonly paramsSchema = sqlQueryParamsSchema();
   /** Port used when the service sets none. */
   protected abstract readonly defaultPort: number;
@@ -65,10 +63,10 @@ export abstract class SqlQueryCheck<F extends { readonly ok: false }> extends Se
   protected readonly defaultDatabase: string | undefined = undefined;
 
   /** Logs in and runs the query; never throws for a failed step. */
-  protected abstract probe(options: SqlProbeOptions): Promise<SqlProbeResult<F>>;
+  protected abstract probe(options: SqlProbeOptions): Promise<SqlProbeResult>;
 
   /** The blue team's sentence for a failed step. */
-  protected abstract failureText(failure: F, where: SqlWhere): string;
+  protected abstract failureText(failure: SqlProbeFailure, where: SqlWhere): string;
 
   override async doCheck(service: Service, ctx: CheckContext): Promise<void> {
     const params: SqlQueryParams = parseParams(this.paramsSchema, service);

@@ -1,13 +1,13 @@
 /**
  * Times checksStarted + checksFinished for one scan of N checks (default 10,000 and
  * 50,000) on the real PostgreSQL (fresh schema) and on the embedded PGlite, and prints
- * µs per check. Not a test: run `npx tsx test/store/batch-timing.ts [real|embedded] [N...]`.
+ * µs per check. Not a test: run `npx tsx scripts/batch-timing.ts [real|embedded] [N...]`.
  */
 import { rmSync } from 'node:fs';
-import type { PostgresStore } from '../../src/store/postgres-store.js';
-import { schemaStore, tempDataDir } from '../support/pg.js';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import { finished, started } from './fixtures/records.js';
+import type { PostgresStore } from '../src/store/postgres-store.js';
+import { schemaStore, tempDataDir } from '../test/support/pg.js';
+import { openEmbeddedStore } from '../src/store/embedded.js';
+import { finished, started } from '../test/store/fixtures/records.js';
 
 const args = process.argv.slice(2);
 const targets = args.filter((a) => a === 'real' || a === 'embedded');

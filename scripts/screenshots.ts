@@ -1,26 +1,26 @@
 /**
  * Makes the screenshots of docs/images/ (inspector live, inspector replay, scanner page)
  * and measures the inspector at 100 teams × 20 services. Not a test: run it with
- *   npx tsx test/visualizer/screenshots.ts [shots|perf]
+ *   npx tsx scripts/screenshots.ts [shots|perf]
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createEngine } from '../../src/engine.js';
-import { InspectionHub } from '../../src/inspection/inspection-hub.js';
-import { readRecording } from '../../src/inspection/read-recording.js';
-import { recordInspection } from '../../src/inspection/recorder.js';
-import type { ServiceType } from '../../src/service-type.js';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
-import type { CheckContext, Service } from '../../src/types.js';
-import { startWebServer } from '../../src/web/web-server.js';
-import { tempDataDir } from '../support/pg.js';
-import { recordingType, registryOf } from '../support/recording-types.js';
-import { SECRETS, TOKENS, gate, launchBrowser, secretCompetition } from './support.js';
+import { createEngine } from '../src/engine.js';
+import { InspectionHub } from '../src/inspection/inspection-hub.js';
+import { readRecording } from '../src/inspection/read-recording.js';
+import { recordInspection } from '../src/inspection/recorder.js';
+import type { ServiceType } from '../src/service-type.js';
+import { openEmbeddedStore } from '../src/store/embedded.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import type { CheckContext, Service } from '../src/types.js';
+import { startWebServer } from '../src/web/web-server.js';
+import { tempDataDir } from '../test/support/pg.js';
+import { recordingType, registryOf } from '../test/support/recording-types.js';
+import { SECRETS, TOKENS, gate, launchBrowser, secretCompetition } from '../test/visualizer/support.js';
 
-const IMAGES = new URL('../../docs/images/', import.meta.url).pathname;
+const IMAGES = new URL('../docs/images/', import.meta.url).pathname;
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const t = setTimeout(resolve, ms);
