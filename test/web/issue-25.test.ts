@@ -11,7 +11,7 @@ import type { ScannerStore } from '../../src/web/scanner-api.js';
 import { sessionCookie, tokenCookieName } from '../../src/web/session-cookie.js';
 import { decideTokenLink } from '../../src/web/token-link.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
-import { SECRETS, TOKENS, bearer, http, secretCompetition } from './support.js';
+import { SECRETS, TOKENS, bearer, http, secretCompetition } from '../visualizer/support.js';
 
 /** A scanner store that keeps the password changes it was given. */
 function fakeScannerStore(): ScannerStore & { changes: TeamInfoChange[] } {
