@@ -91,6 +91,14 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
     const before = await store.results({ competition: competition.name });
     const page = await browser.context.newPage();
     try {
+      // Team 1's session is still in this browser: a link with another token does not
+      // replace it (issue 25), and the page says so.
+      await page.goto(`${web.url}/scanner.html?token=${SECRETS.adminToken}`);
+      expect(new URL(page.url()).search).toBe('?token_ignored=other-session');
+      await expect.poll(() => page.locator('#token-notice').textContent(), POLL).toContain('A link carried a different token');
+      expect(await page.locator('#grid tbody tr').count()).toBe(1);
+      // Switching on purpose: clear the cookie, then open the link.
+      await browser.context.clearCookies();
       await page.goto(`${web.url}/scanner.html?token=${SECRETS.adminToken}`);
       await page.waitForSelector('#grid tbody tr');
       expect(await page.locator('#grid tbody tr').count()).toBe(3);

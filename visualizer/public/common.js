@@ -57,12 +57,12 @@ const TOKEN_IGNORED = {
 export async function whoami() {
   const reason = new URLSearchParams(location.search).get('token_ignored');
   const ignored = Object.hasOwn(TOKEN_IGNORED, reason ?? '') ? TOKEN_IGNORED[reason] : undefined;
+  // Its own line, above the status bar, which the pages reuse for progress.
+  if (ignored) document.getElementById('status')?.before(el('p', { id: 'token-notice', class: 'status error', role: 'alert' }, ignored));
   try {
-    const who = await api('/api/whoami');
-    if (ignored) status(ignored, true);
-    return who;
+    return await api('/api/whoami');
   } catch (err) {
-    status(ignored ?? `${err.message}. Open this page with ?token=YOUR_TOKEN once.`, true);
+    status(`${err.message}. Open this page with ?token=YOUR_TOKEN once.`, true);
     return undefined;
   }
 }
