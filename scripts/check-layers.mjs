@@ -5,6 +5,9 @@
 //      testing/) imports it, and it imports nothing from that top.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import console from 'node:console';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const TOP = ['src/engine.ts', 'src/index.ts', 'src/threads/', 'src/testing/'];
