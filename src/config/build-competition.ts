@@ -13,6 +13,14 @@ export interface CompetitionParts {
   readonly settings: ScanSettings;
   readonly plugins: string[];
   readonly tokens: Tokens;
+  readonly web: WebSettings;
+}
+
+/** The `web` section, paths as written (relative to the file's folder). */
+export interface WebSettings {
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly allowedHosts: readonly string[];
 }
 
 /** Builds the engine's view of a validated file; `secretParams(i)` of services[i]'s type. */
@@ -58,6 +66,11 @@ export function buildCompetition(file: CompetitionFile, secretParams: (index: nu
     },
     plugins: [...file.plugins],
     tokens: { admin: file.tokens.admin, teams: byTeamNumber(file.tokens.teams, (token) => token) },
+    web: {
+      ...(file.web.tlsCert !== undefined ? { tlsCert: file.web.tlsCert } : {}),
+      ...(file.web.tlsKey !== undefined ? { tlsKey: file.web.tlsKey } : {}),
+      allowedHosts: file.web.allowedHosts,
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { readConfigFile } from './read-config-file.js';
 import type { ScanSettings } from './scan-settings.js';
 import { collectSecrets } from './secrets.js';
 import type { Tokens } from './tokens.js';
+import type { WebSettings } from './build-competition.js';
 import type { TypeLookup } from './validate-competition.js';
 import { validateCompetition } from './validate-competition.js';
 
@@ -27,6 +28,8 @@ export interface LoadedCompetition {
   /** Plugins as written: npm package names, or paths relative to the file's folder. */
   readonly plugins: string[];
   readonly tokens: Tokens;
+  /** The `web` section (TLS files relative to the file's folder). */
+  readonly web: WebSettings;
   /** Absolute path of the file (`file` as given for parseCompetition). */
   readonly file: string;
 }

@@ -149,6 +149,16 @@ export const tokensSchema = mapping({
     .meta({ description: "Each team's token for its own page; all different." }),
 });
 
+/** The `web` section: how `serve` faces the competition network. */
+export const webSchema = mapping({
+  tlsCert: text('a file path', 1000).optional().meta({ description: "PEM certificate for HTTPS (relative to this file's folder); needs tlsKey." }),
+  tlsKey: text('a file path', 1000).optional().meta({ description: "PEM private key for HTTPS (relative to this file's folder); needs tlsCert." }),
+  allowedHosts: z
+    .array(text('a host name', 253), expected('a list of host names'))
+    .default([])
+    .meta({ description: 'Names the pages are reached by, besides the bound address and localhost (Host-header allowlist against DNS rebinding).' }),
+});
+
 /** A whole competition file. */
 export const competitionFileSchema = mapping({
   $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema (for editors).' }),
@@ -187,6 +197,7 @@ export const competitionFileSchema = mapping({
     .default({})
     .meta({ description: 'Team Info Pools: pool name → team number → list of {username, password}.' }),
   tokens: tokensSchema.prefault({}).meta({ description: 'Secrets for the web pages.' }),
+  web: webSchema.prefault({}).meta({ description: 'How `serve` faces the network: TLS and the names it answers to.' }),
 });
 
 /** A competition file after structural validation (defaults applied). */

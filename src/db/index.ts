@@ -15,3 +15,4 @@ export { scores, type ScoresOptions, type SlaOptions, type TeamScore, type Servi
 export { recordExternal, externalReports, type ExternalReport, type ExternalReportRow, type ExternalReportsQuery } from './external.js';
 export { exportRows, type ExportQuery, type ExportRow } from './export-rows.js';
 export { BATCH_ROWS } from './batch.js';
+export { recordAudit, auditLog, type AuditEntry, type AuditRow, type AuditAction } from './audit-log.js';

@@ -2,6 +2,7 @@
  * An in-memory Store: for unit tests and embedders that keep results themselves.
  * Keeps every record so tests can assert "exactly one result per check".
  */
+import type { AuditEntry, AuditRow } from '../db/audit-log.js';
 import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
 import type { TeamInfoChange } from '../db/team-info.js';
 import { StoreError } from '../errors.js';
@@ -93,6 +94,20 @@ export class MemoryStore implements Store {
   async externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]> {
     return this.externals
       .filter((e) => e.competition === query.competition && (query.round === undefined || e.round === query.round) && (query.team === undefined || e.team === query.team))
+      .map(({ competition: _c, ...row }) => row);
+  }
+
+  readonly audit: Array<AuditRow & { competition: string }> = [];
+
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.audit.push({ competition: entry.competition, at: new Date(), actor: entry.actor, action: entry.action, team: entry.team, subject: entry.subject, detail: entry.detail ?? '' });
+  }
+
+  async auditLog(competition: string, limit = 200): Promise<AuditRow[]> {
+    return this.audit
+      .filter((e) => e.competition === competition)
+      .slice(-limit)
+      .reverse()
       .map(({ competition: _c, ...row }) => row);
   }
 

@@ -19,6 +19,7 @@ import { results, type ResultRow, type ResultsQuery } from '../db/results.js';
 import { scores, type ScoresOptions, type TeamScore } from '../db/scores.js';
 import { externalReports, recordExternal, type ExternalReport, type ExternalReportRow, type ExternalReportsQuery } from '../db/external.js';
 import { exportRows, type ExportQuery, type ExportRow } from '../db/export-rows.js';
+import { auditLog, recordAudit, type AuditEntry, type AuditRow } from '../db/audit-log.js';
 import { GroupCommit } from './group-commit.js';
 import type { Store, WriteOptions } from './store.js';
 
@@ -164,6 +165,20 @@ export class PostgresStore implements Store {
   /** Stored external reports. */
   async externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]> {
     return externalReports(this.db, query);
+  }
+
+  /** Records who did what from outside the rounds (never a secret). */
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    try {
+      await this.db.tx('record-audit', (t) => recordAudit(t, entry));
+    } catch (err) {
+      throw wrap(`recordAudit ${entry.action} team ${entry.team}`, err);
+    }
+  }
+
+  /** The latest audit entries, newest first. */
+  async auditLog(competition: string, limit?: number): Promise<AuditRow[]> {
+    return auditLog(this.db, competition, limit);
   }
 
   /** Flat rows for CSV/JSON export. */

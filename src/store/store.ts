@@ -4,6 +4,7 @@
  * the scan's mass checks: machines/teamMachine.ts) call it, and always with batches:
  * one team's started checks in one call, finished ones in batches.
  */
+import type { AuditEntry, AuditRow } from '../db/audit-log.js';
 import type { ExternalReport, ExternalReportRow, ExternalReportsQuery } from '../db/external.js';
 import type { TeamInfoChange } from '../db/team-info.js';
 import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } from '../types.js';
@@ -47,6 +48,10 @@ export interface Store {
   recordExternal(report: ExternalReport): Promise<{ round: number }>;
   /** Stored external reports, oldest first. */
   externalReports(query: ExternalReportsQuery): Promise<ExternalReportRow[]>;
+  /** Records who did what from outside the rounds (never a secret). Optional. */
+  recordAudit?(entry: AuditEntry): Promise<void>;
+  /** The latest audit entries of a competition, newest first. Optional. */
+  auditLog?(competition: string, limit?: number): Promise<AuditRow[]>;
   /**
    * Problems the store worked around since the last call (retries, outages), for the
    * scan summary. Optional: stores that never retry need not implement it.

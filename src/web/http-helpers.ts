@@ -23,6 +23,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds the client should wait (Retry-After), for 429 and 503. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -7,6 +7,7 @@
 import { expandService } from '../competition.js';
 import { resolveCredentials } from '../credentials.js';
 import { errorMessage } from '../errors.js';
+import type { AuditEntry, AuditRow } from '../db/audit-log.js';
 import type { ResultRow, ResultsQuery } from '../db/results.js';
 import type { TeamScore } from '../db/scores.js';
 import type { TeamInfoChange } from '../db/team-info.js';
@@ -23,6 +24,14 @@ export interface ScannerStore {
   scores(competition: string): Promise<TeamScore[]>;
   setTeamInfo(change: TeamInfoChange): Promise<{ effectiveRound: number }>;
   teamInfo(competition: string, round: number): Promise<Record<number, Record<string, string>>>;
+  /** Audit log (optional: a store without it records nothing). */
+  recordAudit?(entry: AuditEntry): Promise<void>;
+  auditLog?(competition: string, limit?: number): Promise<AuditRow[]>;
+}
+
+/** Who made a request, as the audit log names them: `admin` or `team 3`, and the address. */
+export function auditActor(who: Principal, address: string | undefined): string {
+  return `${who.role === 'admin' ? 'admin' : `team ${who.team}`}${address ? ` from ${address}` : ''}`;
 }
 
 /** One cell of the grid. */
@@ -128,7 +137,7 @@ export class ScannerApi {
   }
 
   /** Records a password change (Team Specific Info) from the next round on. */
-  async changePassword(who: Principal, body: Record<string, unknown>): Promise<{ team: number; key: string; effectiveRound: number }> {
+  async changePassword(who: Principal, body: Record<string, unknown>, address?: string): Promise<{ team: number; key: string; effectiveRound: number }> {
     const team = who.role === 'team' ? who.team : body.team;
     if (who.role === 'team' && body.team !== undefined && body.team !== who.team) throw new HttpError(403, 'a team token can only change its own team');
     if (typeof team !== 'number' || !this.competition.teams.some((t) => t.number === team)) throw new HttpError(400, `team must be a team number of '${this.competition.name}'`);
@@ -138,11 +147,12 @@ export class ScannerApi {
     const problem = textValueProblem(value);
     if (problem) throw new HttpError(400, `value ${problem}`);
     const { effectiveRound } = await this.store.setTeamInfo({ competition: this.competition.name, team, key, value });
+    await this.audit({ actor: auditActor(who, address), action: 'password-change', team, subject: key, detail: `from round ${effectiveRound}` });
     return { team, key, effectiveRound };
   }
 
   /** Runs one service of one team now, through runCheck; the result is not stored. */
-  async checkNow(who: Principal, body: Record<string, unknown>): Promise<CheckNowResult> {
+  async checkNow(who: Principal, body: Record<string, unknown>, address?: string): Promise<CheckNowResult> {
     if (who.role !== 'admin') throw new HttpError(403, 'check now needs the admin token');
     const { team: number, service: serviceName } = body;
     const team = this.competition.teams.find((t) => t.number === number);
@@ -152,6 +162,7 @@ export class ScannerApi {
     const type = this.registry.get(config.type, `service '${config.name}'`);
     if (type.kind === 'mass') throw new HttpError(400, `service '${config.name}' is a mass check; check now runs one team's service only`);
     const service = expandService(config, team, this.competition);
+    await this.audit({ actor: auditActor(who, address), action: 'check-now', team: team.number, subject: config.name });
     let credentials: { username: string; password: string } | undefined;
     if (service.credentialSource) {
       const name = this.competition.name;
@@ -188,6 +199,16 @@ export class ScannerApi {
       timings: { ...result.timings },
       states: result.states,
     };
+  }
+
+  /** The latest audit entries (admin only). */
+  async auditLog(who: Principal): Promise<{ entries: AuditRow[] }> {
+    if (who.role !== 'admin') throw new HttpError(403, 'the audit log needs the admin token');
+    return { entries: (await this.store.auditLog?.(this.competition.name)) ?? [] };
+  }
+
+  private async audit(entry: Omit<AuditEntry, 'competition'>): Promise<void> {
+    await this.store.recordAudit?.({ competition: this.competition.name, ...entry });
   }
 
   private allowTeam(who: Principal, team: number): void {

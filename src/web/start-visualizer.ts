@@ -4,13 +4,15 @@
  * token in the competition file, one is generated for this process.
  */
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
 import type { Engine } from '../engine.js';
 import { InspectionHub } from '../inspection/inspection-hub.js';
 import { recordInspection, type Recording } from '../inspection/recorder.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
-import { isScannerStore, startWebServer, type WebServer } from './web-server.js';
+import { isLoopbackHost } from './host-allowlist.js';
+import { isScannerStore, startWebServer, type WebServer, type WebServerOptions } from './web-server.js';
 
 /** Options of {@link startVisualizer}. */
 export interface VisualizerOptions {
@@ -24,6 +26,16 @@ export interface VisualizerOptions {
   readonly host?: string;
   /** Record the sanitized stream to this file (JSON lines). */
   readonly record?: string;
+  /** Serve HTTPS with this certificate and key. */
+  readonly tls?: WebServerOptions['tls'];
+  /** Pages reach browsers over TLS through a proxy: Secure `__Host-` cookie. */
+  readonly secureCookie?: boolean;
+  /** Allow plain HTTP on a non-loopback address. */
+  readonly insecureHttp?: boolean;
+  /** Names the pages answer to besides the bound address and localhost. */
+  readonly allowedHosts?: readonly string[];
+  /** Where the web server logs refusals (once per client and minute). */
+  readonly logger?: Logger;
 }
 
 /** A running visualizer. */
@@ -60,6 +72,11 @@ export async function startVisualizer(options: VisualizerOptions): Promise<Visua
         ...(isScannerStore(options.engine.store) ? { store: options.engine.store } : {}),
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.insecureHttp ? { insecureHttp: true } : {}),
+        ...(options.secureCookie ? { secureCookie: true } : {}),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
       });
     }
   } catch (err) {
@@ -80,7 +97,7 @@ export async function startVisualizer(options: VisualizerOptions): Promise<Visua
             : `visualizer: ${web.url}/  (open it once with ?token=<tokens.admin of the competition file>)`,
         );
         const host = options.host ?? '127.0.0.1';
-        if (!['127.0.0.1', '::1', 'localhost'].includes(host)) lines.push(`warning: serving plain HTTP on ${host}; anyone on that network can reach the pages (tokens still apply)`);
+        if (!options.tls && !isLoopbackHost(host)) lines.push(`warning: serving plain HTTP on ${host} (--insecure-http): tokens and passwords cross that network in clear unless a TLS proxy is in front`);
       }
       if (options.record) lines.push(`recording the inspection stream to ${options.record}`);
       return lines;

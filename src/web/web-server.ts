@@ -1,40 +1,50 @@
 /**
- * The visualizer's HTTP server (node:http): static pages without a token, a JSON API and
- * the inspection stream with one. Binds 127.0.0.1 unless told otherwise.
+ * The visualizer's HTTP server (node:http, or node:https with a certificate): static
+ * pages without a token, a JSON API and the inspection stream with one. Binds 127.0.0.1
+ * unless told otherwise, and refuses a non-loopback address without TLS unless told
+ * `insecureHttp`. Every request passes the RequestGuard first (Host allowlist, rates,
+ * cross-site POSTs, stream and connection caps; see request-guard.ts).
  *
  * Auth: `Authorization: Bearer <token>`, or the `sk_token` cookie (`__Host-sk_token`
  * over TLS). A `?token=` on any GET is redirected away, so the token leaves the address
  * bar, and becomes that cookie only when `decideTokenLink` allows it (not from another
  * site, not over someone else's session; see token-link.ts). The admin token sees
- * everything; a team token only its own team's scanner rows (the inspector, which shows
- * every team, is admin-only).
+ * everything; a team token only its own team's scanner rows and its own team's actors in
+ * the inspector (team-scope.ts filters the stream itself).
  *
  *   GET  /api/whoami               role, team, mode (live | replay), competition
- *   GET  /api/inspect/snapshot     admin  current actor views (late joiners)
- *   GET  /api/inspect/stream       admin  SSE: snapshot, then actor/removed (ids), tick
- *   GET  /api/stuck                admin  stuck checks now
+ *   GET  /api/inspect/snapshot     current actor views (late joiners; a team: its own)
+ *   GET  /api/inspect/stream       SSE: snapshot, then actor/removed (ids), tick (a team: its own)
+ *   GET  /api/stuck                stuck checks now (a team: its own)
  *   GET  /api/recording            admin  replay mode: the recorded messages
+ *   GET  /api/audit                admin  who changed passwords, filed reports, ran check-now
  *   GET  /api/scanner              grid of the latest round (a team: its row only)
  *   GET  /api/history?team&service last rounds of one service (a team: its own only)
  *   POST /api/password {team?,key,value}  Team Specific Info password change
  *   POST /api/check-now {team,service}    admin  unscored check of one service
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
 import { ScorekeeperError, errorMessage } from '../errors.js';
 import type { HubMessage } from '../inspection/hub-messages.js';
 import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
+import { TeamStreamScope, scopeSnapshot } from '../inspection/team-scope.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
-import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeaders, MAX_BODY_BYTES } from './http-helpers.js';
+import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeaders } from './http-helpers.js';
+import { HostAllowlist, defaultAllowedHosts, isLoopbackHost } from './host-allowlist.js';
 import { streamInspection } from './inspection-stream.js';
+import { RequestGuard, clientAddress } from './request-guard.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { sessionCookie, tokenCookieName } from './session-cookie.js';
 import { TokenAuth, type Principal } from './token-auth.js';
 import { decideTokenLink } from './token-link.js';
+import { DEFAULT_WEB_LIMITS, type WebLimits } from './web-limits.js';
 
 /** Options of the web server. */
 export interface WebServerOptions {
@@ -51,16 +61,26 @@ export interface WebServerOptions {
   readonly host?: string;
   /** Default 0 (any free port). */
   readonly port?: number;
-  /** Largest request body, bytes. Default 16 KiB. */
+  /** Largest request body, bytes. Default 16 KiB (also `limits.maxBodyBytes`). */
   readonly maxBodyBytes?: number;
-  /** Pages reach the browser over TLS (a TLS proxy in front): Secure `__Host-` cookie. Default false. */
+  /** Pages reach the browser over TLS (a TLS proxy in front): Secure `__Host-` cookie. Default: with `tls`. */
   readonly secureCookie?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Allow plain HTTP on a non-loopback address (behind a TLS proxy, or a network you trust). */
+  readonly insecureHttp?: boolean;
+  /** Host names (and addresses) the server answers to besides the defaults (the bound address, localhost). */
+  readonly allowedHosts?: readonly string[];
+  /** Caps and rates; any not given keeps its default (web-limits.ts). */
+  readonly limits?: Partial<WebLimits>;
+  /** Where refusals are logged (once per client and minute). */
+  readonly logger?: Logger;
 }
 
 /** A listening web server. */
 export interface WebServer {
   readonly server: Server;
-  /** `http://host:port` */
+  /** `http://host:port`, or `https://…` with TLS */
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
@@ -76,16 +96,28 @@ export function isScannerStore(store: unknown): store is ScannerStore {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const auth = new TokenAuth(options.tokens);
   if (!auth.configured) throw new ScorekeeperError('SK_WEB', 'web server: no token configured (set tokens.admin or tokens.teams in the competition file)');
+  const host = options.host ?? '127.0.0.1';
+  if (!options.tls && !options.insecureHttp && !isLoopbackHost(host)) {
+    throw new ScorekeeperError(
+      'SK_WEB',
+      `web server: refusing plain HTTP on ${host}: tokens and passwords would cross the network in clear; give --tls-cert and --tls-key (or web.tlsCert/web.tlsKey), or --insecure-http behind a TLS proxy`,
+    );
+  }
+  const limits: WebLimits = { ...DEFAULT_WEB_LIMITS, ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}), ...options.limits };
+  const hosts = new HostAllowlist([...defaultAllowedHosts(host), ...(options.allowedHosts ?? [])]);
+  const guard = new RequestGuard(limits, hosts, options.logger);
   const files = loadStaticFiles();
   const scanner = options.competition && options.store && options.registry ? new ScannerApi(options.competition, options.store, options.registry) : undefined;
-  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const cookieOptions = { secure: options.secureCookie ?? false };
+  const maxBody = limits.maxBodyBytes;
+  const cookieOptions = { secure: options.secureCookie ?? !!options.tls };
   const cookieName = tokenCookieName(cookieOptions);
   /** Open SSE streams, ended on close() so the hub detaches at once. */
   const streams = new Set<() => void>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
+    if (options.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    guard.admit(req);
     const url = requestUrl(req);
     const method = req.method ?? 'GET';
     // Token in the address: swap it for a cookie and drop it from the URL.
@@ -108,8 +140,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) throw new HttpError(413, `request body over ${maxBody} bytes`);
 
-    const who = authenticate(req, auth, cookieName);
-    if (!who) throw new HttpError(401, 'a valid token is required (Authorization: Bearer, or open the page with ?token=)');
+    if (method !== 'GET' && method !== 'HEAD') guard.checkSameOrigin(req);
+    guard.admitAuthAttempt(req);
+    const presented = presentedToken(req, cookieName);
+    const who = auth.identify(presented);
+    if (!who) {
+      guard.badToken(req, presented !== undefined);
+      throw new HttpError(401, 'a valid token is required (Authorization: Bearer, or open the page with ?token=)');
+    }
+    guard.admitPrincipal(req, who);
     const route = `${method} ${url.pathname}`;
     // Bodies are read (and bounded) before anything else looks at them.
     const body = method === 'POST' ? await readJsonBody(req, maxBody) : {};
@@ -123,18 +162,29 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           inspector: !!(options.hub ?? options.recording),
         });
       case 'GET /api/inspect/snapshot':
-        return sendJson(res, 200, requireHub(who, options.hub).snapshot());
+        return sendJson(res, 200, scopedSnapshot(who, requireHub(options.hub)));
       case 'GET /api/inspect/stream': {
-        const end = streamInspection(req, res, requireHub(who, options.hub));
-        streams.add(end);
-        req.on('close', () => streams.delete(end));
+        const hub = requireHub(options.hub);
+        const release = guard.openStream(req);
+        const end = streamInspection(req, res, hub, who.role === 'team' ? new TeamStreamScope(who.team) : undefined);
+        const close = () => {
+          end();
+          release();
+        };
+        streams.add(close);
+        req.on('close', () => {
+          streams.delete(close);
+          release();
+        });
         return;
       }
       case 'GET /api/stuck': {
-        const hub = requireHub(who, options.hub);
-        const snapshot = hub.snapshot();
+        const hub = requireHub(options.hub);
+        const snapshot = scopedSnapshot(who, hub);
         return sendJson(res, 200, { now: snapshot.now, graceMs: hub.stuckGraceMs, stuck: stuckChecks(snapshot.actors, snapshot.now, hub.stuckGraceMs) });
       }
+      case 'GET /api/audit':
+        return sendJson(res, 200, await requireScanner(scanner).auditLog(who));
       case 'GET /api/recording':
         requireAdmin(who);
         if (!options.recording) throw new HttpError(404, 'no recording: this server is not in replay mode');
@@ -148,10 +198,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 200, await requireScanner(scanner).history(who, team, service));
       }
       case 'POST /api/password':
-        return sendJson(res, 200, await requireScanner(scanner).changePassword(who, body));
+        return sendJson(res, 200, await requireScanner(scanner).changePassword(who, body, clientAddress(req.socket)));
       case 'POST /api/check-now':
         requireAdmin(who);
-        return sendJson(res, 200, await requireScanner(scanner).checkNow(who, body));
+        return sendJson(res, 200, await requireScanner(scanner).checkNow(who, body, clientAddress(req.socket)));
       default:
         throw new HttpError(404, `no API route ${route}`);
     }
@@ -165,18 +215,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // A body refused before it was read (no token, too big, no such route) is not
       // drained, as node would to keep the connection: the connection is closed instead.
       if (status === 413 || !req.complete) res.setHeader('Connection', 'close');
+      if (err instanceof HttpError && err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
       sendJson(res, status, { error: message });
     });
   };
-  const server = createServer(respond);
+  // Slow clients (slowloris) are cut off at the header and request timeouts, checked every second.
+  const serverOptions = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 };
+  const server: Server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, respond) : createServer(serverOptions, respond);
+  guard.attach(server);
   // A client that waits before sending its body is told to go on only with a valid token.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (authenticate(req, auth, cookieName)) res.writeContinue();
+    if (auth.identify(presentedToken(req, cookieName))) res.writeContinue();
     respond(req, res);
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -189,7 +240,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   return {
     server,
     port,
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const end of streams) end();
@@ -200,10 +251,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function authenticate(req: IncomingMessage, auth: TokenAuth, cookieName: string): Principal | undefined {
+/** The token a request presents: its Bearer header, else its session cookie. */
+function presentedToken(req: IncomingMessage, cookieName: string): string | undefined {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-  return auth.identify(bearer ?? cookie(req, cookieName));
+  return bearer || cookie(req, cookieName) || undefined;
+}
+
+/** The hub's snapshot as `who` may see it. */
+function scopedSnapshot(who: Principal, hub: InspectionHub) {
+  return who.role === 'team' ? scopeSnapshot(hub.snapshot(), who.team) : hub.snapshot();
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -214,8 +271,7 @@ function requireAdmin(who: Principal): void {
   if (who.role !== 'admin') throw new HttpError(403, 'this needs the admin token');
 }
 
-function requireHub(who: Principal, hub: InspectionHub | undefined): InspectionHub {
-  requireAdmin(who);
+function requireHub(hub: InspectionHub | undefined): InspectionHub {
   if (!hub) throw new HttpError(404, 'no live engine to inspect on this server');
   return hub;
 }

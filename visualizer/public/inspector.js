@@ -298,5 +298,9 @@ async function replay() {
 }
 
 const who = await whoami();
-if (who && who.role !== 'admin') status('The inspector shows every team: it needs the admin token.', true);
-else if (who) (who.mode === 'replay' ? replay() : Promise.resolve(live())).catch((err) => status(err.message, true));
+// A team token sees its own team's actors only: the server filters the stream itself.
+if (who && who.role !== 'admin' && who.mode === 'replay') status('A recording shows every team: replay needs the admin token.', true);
+else if (who) {
+  if (who.role === 'team') status(`Team ${who.team}: your own team's checks only.`);
+  (who.mode === 'replay' ? replay() : Promise.resolve(live())).catch((err) => status(err.message, true));
+}

@@ -94,7 +94,7 @@ function setupPassword() {
 
 if (who) {
   document.getElementById('who').textContent = who.role === 'admin' ? 'admin' : `team ${who.team}`;
-  document.getElementById('inspector-link').hidden = who.role !== 'admin';
+  document.getElementById('inspector-link').hidden = who.role !== 'admin' && who.role !== 'team';
   if (!who.scanner) status('No scanner data on this server (it needs the competition and a PostgreSQL or embedded store).', true);
   else {
     await load();

@@ -3,6 +3,7 @@
  * Specific Info key applies from the next round; history is kept.
  */
 import { parseCommandArgs, intOption } from '../args.js';
+import { cliActor } from '../cli-actor.js';
 import { UsageError } from '../cli-error.js';
 import { textValueProblem } from '../../text-value.js';
 import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
@@ -39,6 +40,7 @@ export async function pcrCommand(argv: readonly string[], out: NodeJS.WritableSt
     await store.migrate();
     await store.syncCompetition(competition);
     const { effectiveRound } = await store.setTeamInfo({ competition: competition.name, team, key: values.key, value: values.value });
+    await store.recordAudit({ competition: competition.name, actor: cliActor(), action: 'password-change', team, subject: values.key, detail: `from round ${effectiveRound}` });
     out.write(`team ${team}: '${values.key}' changed; applies from round ${effectiveRound}\n`);
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 /** `scorekeeper report`: files the score of an external service for the current round. */
 import { EXTERNAL_TYPE_NAME } from '../../checks/external.js';
 import { intOption, parseCommandArgs } from '../args.js';
+import { cliActor } from '../cli-actor.js';
 import { UsageError } from '../cli-error.js';
 import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
 
@@ -50,6 +51,7 @@ export async function reportCommand(argv: readonly string[], out: NodeJS.Writabl
       error: values.error ?? null,
       ...(round !== undefined ? { round } : {}),
     });
+    await store.recordAudit({ competition: competition.name, actor: cliActor(), action: 'external-report', team, subject: service.name, detail: `${score}/${points} for round ${filed.round}` });
     out.write(`team ${team} ${service.name}: ${score}/${points} filed for round ${filed.round}\n`);
     return 0;
   } finally {

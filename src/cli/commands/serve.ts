@@ -7,13 +7,14 @@ import { startVisualizer } from '../../web/start-visualizer.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { webServeOptions } from '../web-serve-options.js';
 import { runLoop } from './run.js';
 
 /** Default port of `serve`. */
 export const DEFAULT_SERVE_PORT = 8080;
 
 /** Help text of `serve`. */
-export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--rounds N] [--record FILE] [--quiet] [--data DIR] [--log-file F]
+export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--tls-cert F --tls-key F] [--insecure-http] [--secure-cookie] [--allow-host NAMES] [--rounds N] [--record FILE] [--quiet] [--data DIR] [--log-file F]
 
 Runs a scan every interval, like 'run', and serves the visualizer while it does: the
 live inspector (admin) and the service scanner page (admin: every team, with "check
@@ -21,7 +22,14 @@ now"; a team token: its own row, messages and password changes). Tokens come fro
 'tokens' section of the competition file; without tokens.admin one is made and printed.
 
   --port P        port (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
-  --host H        address to bind (default 127.0.0.1)
+  --host H        address to bind (default 127.0.0.1); any other than loopback needs TLS
+                  or --insecure-http
+  --tls-cert F    PEM certificate: serve HTTPS (with --tls-key; or web.tlsCert in the file)
+  --tls-key F     PEM private key of that certificate (or web.tlsKey)
+  --insecure-http allow plain HTTP on a non-loopback address (behind a TLS proxy)
+  --secure-cookie mark the session cookie Secure (__Host-) when a TLS proxy is in front
+  --allow-host N  comma-separated names the pages are reached by, besides the bound
+                  address and localhost (or web.allowedHosts); other Host headers get 421
   --record FILE   also write the inspection stream to FILE, for 'scorekeeper replay'
   --rounds N      stop after N rounds`;
 
@@ -31,6 +39,11 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     config: { type: 'string', short: 'c' },
     port: { type: 'string' },
     host: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'insecure-http': { type: 'boolean' },
+    'secure-cookie': { type: 'boolean' },
+    'allow-host': { type: 'string' },
     rounds: { type: 'string' },
     record: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -43,6 +56,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
   const { loaded, registry } = await loadConfig(values.config);
+  const web = webServeOptions(values, loaded);
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger });
   try {
@@ -55,6 +69,9 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
       port,
       ...(values.host ? { host: values.host } : {}),
       ...(values.record ? { record: values.record } : {}),
+      ...web,
+      ...(values['secure-cookie'] ? { secureCookie: true } : {}),
+      logger,
     });
     try {
       for (const line of visualizer.describe()) out.write(`${line}\n`);
