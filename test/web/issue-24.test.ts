@@ -18,6 +18,7 @@ import { ServiceRegistry } from '../../src/registry.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ScannerStore } from '../../src/web/scanner-api.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
+import { runCli } from '../cli/run-cli.js';
 import { recordingType, registryOf } from '../support/recording-types.js';
 import { SECRETS, TOKENS, assertNoSecrets, bearer, secretCompetition } from '../visualizer/support.js';
 
@@ -80,6 +81,16 @@ describe('binding and TLS', () => {
     await expect(startWebServer({ tokens: TOKENS, host: '0.0.0.0' })).rejects.toThrow(
       /refusing plain HTTP on 0\.0\.0\.0: .*--tls-cert and --tls-key .*--insecure-http/,
     );
+  });
+
+  test('the CLI: serve on a non-loopback address without TLS exits 7 at once; a certificate without its key is a usage error', async () => {
+    const config = join(import.meta.dirname, '../../examples/competition.yaml');
+    const plain = await runCli(['serve', '--config', config, '--host', '0.0.0.0', '--port', '0', '--rounds', '1', '--data', join(dir, 'data')]);
+    expect(plain.code).toBe(7);
+    expect(plain.stderr).toMatch(/refusing plain HTTP on 0\.0\.0\.0/);
+    const half = await runCli(['serve', '--config', config, '--tls-cert', join(dir, 'cert.pem'), '--port', '0', '--rounds', '1', '--data', join(dir, 'data')]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/both a certificate and a key/);
   });
 
   test('with a certificate it serves HTTPS: Secure __Host- session cookie, HSTS, and the API', async () => {
