@@ -126,6 +126,30 @@ describe.skipIf(!!NO_BROWSER)('inspector in a browser during a real scan', () =>
     for (const o of outputs) assertNoSecrets(o.text, o.where);
   });
 
+  test("a team's token shows the inspector with its own team's checks only", async () => {
+    const registry = registryOf(recordingType('hang', [], { behaviour: { do: 'hang' } }));
+    const engine = createEngine({ registry, store: new MemoryStore() });
+    const hub = new InspectionHub(engine, { tickMs: 200 });
+    const web = await startWebServer({ tokens: TOKENS, hub });
+    const handle = engine.scan(secretCompetition(2, [{ name: 'www', type: 'hang', timeoutMs: 60_000 }, { name: 'db', type: 'hang', timeoutMs: 60_000 }]));
+    // The admin session of the test before would be kept over a link of another principal.
+    await browser!.context.clearCookies();
+    const page = await browser!.context.newPage();
+    try {
+      await page.goto(`${web.url}/inspector.html?token=${SECRETS.team1Token}`);
+      for (const s of ['www', 'db']) await page.waitForSelector(`[data-actor-id="scan-1/team-1/${s}"][data-state=checking]`, { timeout: 10_000 });
+      await expect.poll(() => text(page, '#count-checking'), POLL).toBe('2');
+      expect(await page.locator('[data-actor-id^="scan-1/team-2"]').count()).toBe(0);
+      assertNoSecrets(await page.content(), 'team inspector page');
+    } finally {
+      await page.close();
+      await browser!.context.clearCookies();
+      handle.stop('test over');
+      await handle.summary;
+      await web.close();
+    }
+  });
+
   test('replay steps through the recorded scan', async () => {
     const messages = await readRecording(recordingFile);
     expect(messages.length).toBeGreaterThan(20);
