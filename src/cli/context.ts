@@ -33,17 +33,28 @@ export interface CliStoreOptions {
   readonly resilient?: boolean;
   /** Where outages are logged (default: JSON lines on stderr). */
   readonly logger?: Logger;
+  /**
+   * Set by the commands that run an engine (`run`, `serve`, `scan`, `demo`): they need
+   * the embedded folder for themselves, and are named in others' "in use" messages.
+   * Every other command shares it: through the holder's socket while one runs.
+   */
+  readonly engineCommand?: string;
 }
 
 /**
- * Opens the store: DATABASE_URL if set, else the embedded database in `dataDir`;
+ * Opens the store: DATABASE_URL if set, else the embedded database in `dataDir` (as its
+ * holder, or through the socket of the process holding it: see store/embedded.ts);
  * wrapped in the resilient store (recovery file `<dataDir>/recovery.jsonl`) unless
  * `resilient: false`.
  */
 export async function openCliStore(dataDir: string | undefined, options: CliStoreOptions = {}): Promise<PostgresStore> {
   const url = process.env.DATABASE_URL;
   const dir = resolve(dataDir ?? DEFAULT_DATA_DIR);
-  const store = await openStore(url ? { databaseUrl: url, dataDir: '' } : { dataDir: dir });
+  const store = await openStore(
+    url
+      ? { databaseUrl: url, dataDir: '' }
+      : { dataDir: dir, ...(options.engineCommand ? { access: 'own' as const, label: `scorekeeper ${options.engineCommand}` } : { access: 'share' as const }) },
+  );
   if (options.resilient === false) return store;
   return createResilientStore(store, { retryForMs: CLI_DB_RETRY_MS, recoveryFile: join(dir, RECOVERY_FILE), logger: options.logger ?? cliLogger(undefined) });
 }

@@ -37,7 +37,7 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
   const services = await startDemoServices();
   const logFile = join(demoDir, 'checks.log');
   const logger = cliLogger(logFile);
-  const store = await openCliStore(dataDir, { logger });
+  const store = await openCliStore(dataDir, { logger, engineCommand: 'demo' });
   try {
     const configPath = join(demoDir, 'competition.yaml');
     await writeFile(configPath, demoCompetitionYaml(services.ports, rounds));

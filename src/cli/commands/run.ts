@@ -139,7 +139,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   if (servePort !== undefined && servePort > 65535) throw new UsageError(`run: --serve port must be 0..65535, got ${servePort}`);
   const { loaded, registry } = await loadConfig(values.config);
   const logger = cliLogger(values['log-file']);
-  const store = await openCliStore(values.data, { logger });
+  const store = await openCliStore(values.data, { logger, engineCommand: 'run' });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer =

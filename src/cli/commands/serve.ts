@@ -44,7 +44,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
   const { loaded, registry } = await loadConfig(values.config);
   const logger = cliLogger(values['log-file']);
-  const store = await openCliStore(values.data, { logger });
+  const store = await openCliStore(values.data, { logger, engineCommand: 'serve' });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer = await startVisualizer({
