@@ -12,6 +12,7 @@ import { intOption, parseCommandArgs } from '../args.js';
 import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
 import { renderTable } from '../table.js';
 import { runLoop } from './run.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { startVisualizer } from '../../web/start-visualizer.js';
 
 /** Help text of `demo`. */
@@ -74,8 +75,7 @@ Where to look next:
       if (out.isTTY) {
         out.write(`\nThe visualizer stays open at the address above: press Ctrl-C to stop.\n`);
         await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
+          for (const signal of STOP_SIGNALS) process.once(signal, () => resolve());
         });
       }
     } finally {

@@ -1,13 +1,14 @@
 /**
  * `scorekeeper run --config F`: a round every interval (± jitter) until stopped.
- * SIGINT/SIGTERM let the round in flight finish and be saved; a second one stops it
- * (its running checks are scored 0 "scan stopped") and exits.
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal, a dropped SSH session) let the round in
+ * flight finish and be saved; a second signal stops it at once and exits.
  */
 import type { Engine } from '../../engine.js';
 import { ScanFailedError, createEngine } from '../../engine.js';
 import type { CheckResult, Competition } from '../../types.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
 import { startVisualizer } from '../../web/start-visualizer.js';
 import { renderResults, summaryLine } from './scan.js';
@@ -16,8 +17,9 @@ import { renderResults, summaryLine } from './scan.js';
 export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--record FILE] [--serve [PORT]] [--data DIR] [--log-file F]
 
 Runs a scan every interval (plus a random jitter), as set in the competition file,
-until stopped. Ctrl-C (SIGINT) or SIGTERM finishes the round in flight and saves it;
-a second signal stops the round at once. When stdout is a terminal a live progress line
+until stopped. Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed, the SSH session
+dropped) finishes the round in flight and saves it; a second signal stops the round at
+once. When stdout is a terminal a live progress line
 shows the round, checks done/total and failures.
 
   --rounds N      stop after N rounds
@@ -57,11 +59,13 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
       return;
     }
     stopping = true;
+    // After SIGHUP the terminal may be gone: a failed write must not end the process
+    // before the round is saved.
+    if (signal === 'SIGHUP') for (const stream of [out, process.stdout, process.stderr] as NodeJS.EventEmitter[]) stream.on('error', () => undefined);
     out.write(`\n${signal}: finishing the current round, then stopping (again to stop now)\n`);
     wake?.();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let done = 0;
   let failedRounds = 0;
   const pause = (ms: number) =>
@@ -115,8 +119,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
       wake = undefined;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   return done;
 }
