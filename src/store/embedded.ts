@@ -30,6 +30,7 @@ import { connectDb, type DbHandle } from '../db/connect-db.js';
 import { PostgresStore } from './postgres-store.js';
 import { currentHolder, tryLock, type Holder, type HolderRole } from './embedded-lock.js';
 import { SOCKET_PORT, socketPlace, type SocketPlace } from './embedded-socket.js';
+import { checkDatabaseUrl } from './database-url.js';
 
 /** How a process uses an embedded data folder (see the module comment). */
 export type EmbeddedAccess = 'own' | 'share';
@@ -197,9 +198,10 @@ export interface OpenStoreOptions {
   readonly label?: string;
 }
 
-/** A store on `databaseUrl` when given, else on the embedded database in `dataDir`. */
+/** A store on `databaseUrl` when given (checked first: see database-url.ts), else on the embedded database in `dataDir`. */
 export async function openStore(options: OpenStoreOptions): Promise<PostgresStore> {
   if (options.databaseUrl) {
+    checkDatabaseUrl(options.databaseUrl);
     return PostgresStore.connect({ connection: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}) });
   }
   return openEmbeddedStore({
