@@ -16,10 +16,7 @@ import { createResilientStore } from '../recovery/resilient-store.js';
 /** Default data folder of the embedded database, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.scorekeeper';
 
-/** Options shared by commands that touch the store. */
-export const STORE_OPTIONS = {
-  data: { type: 'string' },
-} as const;
+export { STORE_OPTIONS } from './store-options.js';
 
 /** Name of the recovery file in the data folder (writes the database did not take). */
 export const RECOVERY_FILE = 'recovery.jsonl';
@@ -75,6 +72,33 @@ export async function loadConfig(configPath: string): Promise<{ loaded: LoadedCo
   const registry = await registryFor(configPath);
   const loaded = await loadCompetitionFile(configPath, { registry });
   return { loaded, registry };
+}
+
+/** What a command that runs rounds works with. */
+export interface EngineCommandContext {
+  readonly loaded: LoadedCompetition;
+  readonly registry: ServiceRegistry;
+  readonly logger: Logger;
+  readonly store: PostgresStore;
+}
+
+/**
+ * The competition file, the logger and the store of `run`/`serve`; when `opening` fails,
+ * `onFailure` runs first (to release what the command took before, e.g. its port).
+ */
+export async function openEngineCommand(
+  command: string,
+  options: { configPath: string; dataDir: string | undefined; logFile: string | undefined; onFailure?: () => void },
+): Promise<EngineCommandContext> {
+  try {
+    const { loaded, registry } = await loadConfig(options.configPath);
+    const logger = cliLogger(options.logFile);
+    const store = await openCliStore(options.dataDir, { logger, engineCommand: command });
+    return { loaded, registry, logger, store };
+  } catch (err) {
+    options.onFailure?.();
+    throw err;
+  }
 }
 
 /** The CLI's logger: JSON lines to stderr, or appended to a file. */

@@ -50,6 +50,8 @@ export interface WebServerOptions {
   readonly host?: string;
   /** Default 0 (any free port). */
   readonly port?: number;
+  /** A server already listening (bind-port.ts): used instead of host and port. */
+  readonly bound?: Server;
   /** Largest request body, bytes. Default 16 KiB. */
   readonly maxBodyBytes?: number;
 }
@@ -147,7 +149,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof HttpError ? err.message : `internal error: ${errorMessage(err)}`;
@@ -156,17 +158,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (status === 413) res.setHeader('Connection', 'close');
       sendJson(res, status, { error: message });
     });
-  });
+  };
+  const server = options.bound ?? createServer();
+  server.on('request', onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const host = options.bound ? (server.address() as AddressInfo).address : (options.host ?? '127.0.0.1');
+  if (!options.bound) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -11,7 +11,7 @@ import { demoCompetitionYaml, startDemoServices } from '../../demo/demo-services
 import { intOption, parseCommandArgs } from '../args.js';
 import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
 import { renderTable } from '../table.js';
-import { runLoop } from './run.js';
+import { runLoop } from '../run-loop.js';
 import { STOP_SIGNALS } from '../stop-signals.js';
 import { startVisualizer } from '../../web/start-visualizer.js';
 

@@ -2,12 +2,10 @@
  * `scorekeeper serve --config F`: runs rounds like `run` and serves the visualizer (the
  * live inspector and the service scanner page) on 127.0.0.1 while it does.
  */
-import { createEngine } from '../../engine.js';
-import { startVisualizer } from '../../web/start-visualizer.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
-import { runLoop } from './run.js';
+import { STORE_OPTIONS } from '../store-options.js';
+import { bindPort } from '../../web/bind-port.js';
 
 /** Default port of `serve`. */
 export const DEFAULT_SERVE_PORT = 8080;
@@ -42,9 +40,21 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const port = intOption('serve', 'port', values.port, 0) ?? DEFAULT_SERVE_PORT;
   if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
-  const { loaded, registry } = await loadConfig(values.config);
-  const logger = cliLogger(values['log-file']);
-  const store = await openCliStore(values.data, { logger, engineCommand: 'serve' });
+  // The port first: a busy one is known in milliseconds, before the database starts.
+  const bound = await bindPort(port, values.host ?? '127.0.0.1', '--port');
+  // The heavy modules (engine, checks, database) load once the port is ours.
+  const [{ openEngineCommand }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
+    import('../context.js'),
+    import('../../engine.js'),
+    import('../../web/start-visualizer.js'),
+    import('../run-loop.js'),
+  ]);
+  const { loaded, registry, logger, store } = await openEngineCommand('serve', {
+    configPath: values.config,
+    dataDir: values.data,
+    logFile: values['log-file'],
+    onFailure: () => bound.close(),
+  });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer = await startVisualizer({
@@ -52,7 +62,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
       competition: loaded.competition,
       registry,
       tokens: loaded.tokens,
-      port,
+      bound,
       ...(values.host ? { host: values.host } : {}),
       ...(values.record ? { record: values.record } : {}),
     });
