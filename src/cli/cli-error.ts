@@ -3,6 +3,7 @@
  * trace only with --debug).
  */
 import { ScorekeeperError, errorMessage } from '../errors.js';
+import { loginFailureMessage } from '../db/login-failure.js';
 
 /** Exit codes of `scorekeeper`. */
 export const EXIT = {
@@ -32,7 +33,8 @@ export class UsageError extends ScorekeeperError {
 
 /** The exit code for an error. */
 export function exitCodeOf(err: unknown): number {
-  if (!(err instanceof ScorekeeperError)) return EXIT.internal;
+  // A query that reached the server unwrapped (a read command's first query) and was refused at login.
+  if (!(err instanceof ScorekeeperError)) return loginFailureMessage(err) ? EXIT.store : EXIT.internal;
   switch (err.code) {
     case 'SK_USAGE':
       return EXIT.usage;
@@ -59,5 +61,6 @@ export function exitCodeOf(err: unknown): number {
 /** The text printed for an error: its message (several lines for config errors). */
 export function describeError(err: unknown, debug: boolean): string {
   if (debug && err instanceof Error && err.stack) return err.stack;
+  if (!(err instanceof ScorekeeperError)) return loginFailureMessage(err) ?? errorMessage(err);
   return errorMessage(err);
 }

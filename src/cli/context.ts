@@ -16,10 +16,7 @@ import { createResilientStore } from '../recovery/resilient-store.js';
 /** Default data folder of the embedded database, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.scorekeeper';
 
-/** Options shared by commands that touch the store. */
-export const STORE_OPTIONS = {
-  data: { type: 'string' },
-} as const;
+export { STORE_OPTIONS } from './store-options.js';
 
 /** Name of the recovery file in the data folder (writes the database did not take). */
 export const RECOVERY_FILE = 'recovery.jsonl';
@@ -33,17 +30,28 @@ export interface CliStoreOptions {
   readonly resilient?: boolean;
   /** Where outages are logged (default: JSON lines on stderr). */
   readonly logger?: Logger;
+  /**
+   * Set by the commands that run an engine (`run`, `serve`, `scan`, `demo`): they need
+   * the embedded folder for themselves, and are named in others' "in use" messages.
+   * Every other command shares it: through the holder's socket while one runs.
+   */
+  readonly engineCommand?: string;
 }
 
 /**
- * Opens the store: DATABASE_URL if set, else the embedded database in `dataDir`;
+ * Opens the store: DATABASE_URL if set, else the embedded database in `dataDir` (as its
+ * holder, or through the socket of the process holding it: see store/embedded.ts);
  * wrapped in the resilient store (recovery file `<dataDir>/recovery.jsonl`) unless
  * `resilient: false`.
  */
 export async function openCliStore(dataDir: string | undefined, options: CliStoreOptions = {}): Promise<PostgresStore> {
   const url = process.env.DATABASE_URL;
   const dir = resolve(dataDir ?? DEFAULT_DATA_DIR);
-  const store = await openStore(url ? { databaseUrl: url, dataDir: '' } : { dataDir: dir });
+  const store = await openStore(
+    url
+      ? { databaseUrl: url, dataDir: '' }
+      : { dataDir: dir, ...(options.engineCommand ? { access: 'own' as const, label: `scorekeeper ${options.engineCommand}` } : { access: 'share' as const }) },
+  );
   if (options.resilient === false) return store;
   return createResilientStore(store, { retryForMs: CLI_DB_RETRY_MS, recoveryFile: join(dir, RECOVERY_FILE), logger: options.logger ?? cliLogger(undefined) });
 }
@@ -64,6 +72,33 @@ export async function loadConfig(configPath: string): Promise<{ loaded: LoadedCo
   const registry = await registryFor(configPath);
   const loaded = await loadCompetitionFile(configPath, { registry });
   return { loaded, registry };
+}
+
+/** What a command that runs rounds works with. */
+export interface EngineCommandContext {
+  readonly loaded: LoadedCompetition;
+  readonly registry: ServiceRegistry;
+  readonly logger: Logger;
+  readonly store: PostgresStore;
+}
+
+/**
+ * The competition file, the logger and the store of `run`/`serve`; when `opening` fails,
+ * `onFailure` runs first (to release what the command took before, e.g. its port).
+ */
+export async function openEngineCommand(
+  command: string,
+  options: { configPath: string; dataDir: string | undefined; logFile: string | undefined; onFailure?: () => void },
+): Promise<EngineCommandContext> {
+  try {
+    const { loaded, registry } = await loadConfig(options.configPath);
+    const logger = cliLogger(options.logFile);
+    const store = await openCliStore(options.dataDir, { logger, engineCommand: command });
+    return { loaded, registry, logger, store };
+  } catch (err) {
+    options.onFailure?.();
+    throw err;
+  }
 }
 
 /** The CLI's logger: JSON lines to stderr, or appended to a file. */

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LoadedCompetition } from '../config/index.js';
+import { parse } from 'yaml';
+import type { WebSettings } from '../config/build-competition.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { UsageError } from './cli-error.js';
 
@@ -24,8 +25,31 @@ export interface WebServeOptions {
   readonly allowedHosts: readonly string[];
 }
 
+/**
+ * The `web` section of a competition file, read before the file is loaded and validated
+ * (`serve` binds its port first, and TLS decides how); anything malformed here is left
+ * for the full validation to report.
+ */
+export function readWebSection(file: string): WebSettings {
+  let web: unknown;
+  try {
+    web = (parse(readFileSync(file, 'utf8')) as { web?: unknown } | null)?.web;
+  } catch {
+    return { allowedHosts: [] };
+  }
+  const w = (web ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const tlsCert = str(w.tlsCert);
+  const tlsKey = str(w.tlsKey);
+  return {
+    ...(tlsCert !== undefined ? { tlsCert } : {}),
+    ...(tlsKey !== undefined ? { tlsKey } : {}),
+    allowedHosts: Array.isArray(w.allowedHosts) ? w.allowedHosts.filter((h): h is string => typeof h === 'string') : [],
+  };
+}
+
 /** Reads the certificate and key named by the flags or the file; errors name the option. */
-export function webServeOptions(flags: WebFlags, loaded: Pick<LoadedCompetition, 'web' | 'file'>): WebServeOptions {
+export function webServeOptions(flags: WebFlags, loaded: { readonly web: WebSettings; readonly file: string }): WebServeOptions {
   const folder = dirname(resolve(loaded.file));
   const fromFile = (path: string | undefined) => (path === undefined ? undefined : resolve(folder, path));
   const cert = flags['tls-cert'] ?? fromFile(loaded.web.tlsCert);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { StoreError, errorMessage } from '../errors.js';
 import type { Db } from './db.js';
+import { loginFailureMessage } from './login-failure.js';
 
 /** Advisory lock key held while migrating ("scorekeeper" in ASCII, truncated). */
 export const MIGRATION_LOCK_KEY = 0x73636f72656b;
@@ -76,6 +77,8 @@ export async function migrate(db: Db, migrations: readonly Migration[] = loadMig
     });
   } catch (err) {
     if (err instanceof StoreError) throw err;
+    const refused = loginFailureMessage(err);
+    if (refused) throw new StoreError(refused, { cause: err });
     throw new StoreError(`migrating the database failed: ${errorMessage(err)}`, { cause: err });
   }
 }

@@ -8,6 +8,7 @@ import type { CheckRecord, CheckResult, Competition, ScanRecord, ScanSummary } f
 import { connectDb, type ConnectOptions, type DbHandle } from '../db/connect-db.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
+import { loginFailureMessage } from '../db/login-failure.js';
 import { syncCompetition } from '../db/sync-competition.js';
 import { beginScan } from '../db/begin-scan.js';
 import { insertStartedChecks } from '../db/checks-started.js';
@@ -36,6 +37,8 @@ export interface PostgresStoreOptions {
 /** Wraps a failure of `what` as a StoreError (a StoreError passes through). */
 function wrap(what: string, err: unknown): ScorekeeperError {
   if (err instanceof ScorekeeperError) return err;
+  const refused = loginFailureMessage(err);
+  if (refused) return new StoreError(refused, { cause: err });
   return new StoreError(`${what} failed: ${errorMessage(err)}`, { cause: err });
 }
 

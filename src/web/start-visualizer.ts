@@ -4,6 +4,7 @@
  * token in the competition file, one is generated for this process.
  */
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
 import type { Engine } from '../engine.js';
@@ -24,6 +25,8 @@ export interface VisualizerOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /** A server already listening (bindPort), used instead of host and port; closed by close(). */
+  readonly bound?: Server;
   /** Record the sanitized stream to this file (JSON lines). */
   readonly record?: string;
   /** Serve HTTPS with this certificate and key. */
@@ -58,20 +61,22 @@ export function generateToken(): string {
 /** See the module comment. */
 export async function startVisualizer(options: VisualizerOptions): Promise<Visualizer> {
   const hub = new InspectionHub(options.engine);
-  const generatedAdminToken = options.port !== undefined && !options.tokens.admin ? generateToken() : undefined;
+  const serving = options.port !== undefined || options.bound !== undefined;
+  const generatedAdminToken = serving && !options.tokens.admin ? generateToken() : undefined;
   const tokens: Tokens = generatedAdminToken ? { ...options.tokens, admin: generatedAdminToken } : options.tokens;
   const recording = options.record ? recordInspection(hub.messages$, options.record) : undefined;
   let web: WebServer | undefined;
   try {
-    if (options.port !== undefined) {
+    if (serving) {
       web = await startWebServer({
         tokens,
         hub,
         competition: options.competition,
         registry: options.registry,
         ...(isScannerStore(options.engine.store) ? { store: options.engine.store } : {}),
-        port: options.port,
+        ...(options.port !== undefined ? { port: options.port } : {}),
         ...(options.host ? { host: options.host } : {}),
+        ...(options.bound ? { bound: options.bound } : {}),
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.insecureHttp ? { insecureHttp: true } : {}),
         ...(options.secureCookie ? { secureCookie: true } : {}),
@@ -81,6 +86,7 @@ export async function startVisualizer(options: VisualizerOptions): Promise<Visua
     }
   } catch (err) {
     await recording?.close();
+    options.bound?.close();
     throw err;
   }
   return {

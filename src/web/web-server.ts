@@ -23,8 +23,7 @@
  *   POST /api/password {team?,key,value}  Team Specific Info password change
  *   POST /api/check-now {team,service}    admin  unscored check of one service
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
@@ -36,10 +35,11 @@ import { TeamStreamScope, scopeSnapshot } from '../inspection/team-scope.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
 import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeaders } from './http-helpers.js';
-import { HostAllowlist, defaultAllowedHosts, isLoopbackHost } from './host-allowlist.js';
+import { HostAllowlist, defaultAllowedHosts } from './host-allowlist.js';
 import { streamInspection } from './inspection-stream.js';
 import { RequestGuard, clientAddress } from './request-guard.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
+import { assertSafeBind, createWebServerSocket } from './server-socket.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { sessionCookie, tokenCookieName } from './session-cookie.js';
 import { TokenAuth, type Principal } from './token-auth.js';
@@ -61,6 +61,12 @@ export interface WebServerOptions {
   readonly host?: string;
   /** Default 0 (any free port). */
   readonly port?: number;
+  /**
+   * A server already listening (bindPort, so a busy port is known before anything
+   * slow): used instead of host and port. Made by `createWebServerSocket` with the same
+   * `tls` and `limits`.
+   */
+  readonly bound?: Server;
   /** Largest request body, bytes. Default 16 KiB (also `limits.maxBodyBytes`). */
   readonly maxBodyBytes?: number;
   /** Pages reach the browser over TLS (a TLS proxy in front): Secure `__Host-` cookie. Default: with `tls`. */
@@ -96,13 +102,8 @@ export function isScannerStore(store: unknown): store is ScannerStore {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const auth = new TokenAuth(options.tokens);
   if (!auth.configured) throw new ScorekeeperError('SK_WEB', 'web server: no token configured (set tokens.admin or tokens.teams in the competition file)');
-  const host = options.host ?? '127.0.0.1';
-  if (!options.tls && !options.insecureHttp && !isLoopbackHost(host)) {
-    throw new ScorekeeperError(
-      'SK_WEB',
-      `web server: refusing plain HTTP on ${host}: tokens and passwords would cross the network in clear; give --tls-cert and --tls-key (or web.tlsCert/web.tlsKey), or --insecure-http behind a TLS proxy`,
-    );
-  }
+  const host = options.bound ? (options.bound.address() as AddressInfo).address : (options.host ?? '127.0.0.1');
+  assertSafeBind(host, options);
   const limits: WebLimits = { ...DEFAULT_WEB_LIMITS, ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}), ...options.limits };
   const hosts = new HostAllowlist([...defaultAllowedHosts(host), ...(options.allowedHosts ?? [])]);
   const guard = new RequestGuard(limits, hosts, options.logger);
@@ -219,22 +220,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendJson(res, status, { error: message });
     });
   };
-  // Slow clients (slowloris) are cut off at the header and request timeouts, checked every second.
-  const serverOptions = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 };
-  const server: Server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, respond) : createServer(serverOptions, respond);
+  const server = options.bound ?? createWebServerSocket(options);
+  server.on('request', respond);
   guard.attach(server);
   // A client that waits before sending its body is told to go on only with a valid token.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (auth.identify(presentedToken(req, cookieName))) res.writeContinue();
     respond(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  if (!options.bound) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

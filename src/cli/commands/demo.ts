@@ -12,7 +12,8 @@ import { intOption, parseCommandArgs } from '../args.js';
 import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
 import { PRIVATE_DIR_MODE } from '../../private-files.js';
 import { renderTable } from '../table.js';
-import { runLoop } from './run.js';
+import { runLoop } from '../run-loop.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { startVisualizer } from '../../web/start-visualizer.js';
 
 /** Help text of `demo`. */
@@ -39,7 +40,7 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
   const services = await startDemoServices();
   const logFile = join(demoDir, 'checks.log');
   const logger = cliLogger(logFile);
-  const store = await openCliStore(dataDir, { logger });
+  const store = await openCliStore(dataDir, { logger, engineCommand: 'demo' });
   try {
     const configPath = join(demoDir, 'competition.yaml');
     await writeFile(configPath, demoCompetitionYaml(services.ports, rounds));
@@ -76,8 +77,7 @@ Where to look next:
       if (out.isTTY) {
         out.write(`\nThe visualizer stays open at the address above: press Ctrl-C to stop.\n`);
         await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
+          for (const signal of STOP_SIGNALS) process.once(signal, () => resolve());
         });
       }
     } finally {

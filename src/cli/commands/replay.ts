@@ -8,6 +8,7 @@ import { generateToken } from '../../web/start-visualizer.js';
 import { startWebServer } from '../../web/web-server.js';
 import { COMMON_OPTIONS, intOption } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 
 /** Help text of `replay`. */
 export const REPLAY_HELP = `Usage: scorekeeper replay FILE [--port P] [--host H]
@@ -20,7 +21,7 @@ Prints the address with an admin token made for this process. Stop with Ctrl-C.
   --port P   port (default 0: any free port)
   --host H   address to bind (default 127.0.0.1)`;
 
-/** Runs `replay`; resolves when stopped by SIGINT/SIGTERM or `signal`. */
+/** Runs `replay`; resolves when stopped by SIGINT, SIGTERM, SIGHUP or `signal`. */
 export async function replayCommand(argv: readonly string[], out: NodeJS.WritableStream, signal?: AbortSignal): Promise<number> {
   let parsed;
   try {
@@ -42,12 +43,10 @@ export async function replayCommand(argv: readonly string[], out: NodeJS.Writabl
   out.write(`replaying ${messages.length} messages of ${file}\ninspector: ${web.url}/inspector.html?token=${token}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const sig of STOP_SIGNALS) process.off(sig, stop);
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const sig of STOP_SIGNALS) process.once(sig, stop);
     if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
   });

@@ -42,7 +42,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
   const { loaded, registry } = await loadConfig(values.config);
   const logger = cliLogger(values['log-file']);
-  const store = await openCliStore(values.data, { logger });
+  const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const handle = engine.scan(loaded.competition);

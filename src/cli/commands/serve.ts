@@ -2,13 +2,12 @@
  * `scorekeeper serve --config F`: runs rounds like `run` and serves the visualizer (the
  * live inspector and the service scanner page) on 127.0.0.1 while it does.
  */
-import { createEngine } from '../../engine.js';
-import { startVisualizer } from '../../web/start-visualizer.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
-import { webServeOptions } from '../web-serve-options.js';
-import { runLoop } from './run.js';
+import { STORE_OPTIONS } from '../store-options.js';
+import { bindPort } from '../../web/bind-port.js';
+import { assertSafeBind, createWebServerSocket } from '../../web/server-socket.js';
+import { readWebSection, webServeOptions } from '../web-serve-options.js';
 
 /** Default port of `serve`. */
 export const DEFAULT_SERVE_PORT = 8080;
@@ -55,10 +54,25 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const port = intOption('serve', 'port', values.port, 0) ?? DEFAULT_SERVE_PORT;
   if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
-  const { loaded, registry } = await loadConfig(values.config);
-  const web = webServeOptions(values, loaded);
-  const logger = cliLogger(values['log-file']);
-  const store = await openCliStore(values.data, { logger });
+  // TLS and the port first: a plain-HTTP bind refused, or a busy port, is known in
+  // milliseconds, before the database starts.
+  const host = values.host ?? '127.0.0.1';
+  const web = webServeOptions(values, { web: readWebSection(values.config), file: values.config });
+  assertSafeBind(host, web);
+  const bound = await bindPort(port, host, '--port', createWebServerSocket(web));
+  // The heavy modules (engine, checks, database) load once the port is ours.
+  const [{ openEngineCommand }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
+    import('../context.js'),
+    import('../../engine.js'),
+    import('../../web/start-visualizer.js'),
+    import('../run-loop.js'),
+  ]);
+  const { loaded, registry, logger, store } = await openEngineCommand('serve', {
+    configPath: values.config,
+    dataDir: values.data,
+    logFile: values['log-file'],
+    onFailure: () => bound.close(),
+  });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
     const visualizer = await startVisualizer({
@@ -66,10 +80,12 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
       competition: loaded.competition,
       registry,
       tokens: loaded.tokens,
-      port,
+      bound,
       ...(values.host ? { host: values.host } : {}),
       ...(values.record ? { record: values.record } : {}),
-      ...web,
+      ...(web.tls ? { tls: web.tls } : {}),
+      ...(web.insecureHttp ? { insecureHttp: true } : {}),
+      allowedHosts: [...web.allowedHosts],
       ...(values['secure-cookie'] ? { secureCookie: true } : {}),
       logger,
     });
