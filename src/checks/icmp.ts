@@ -43,7 +43,7 @@ export class IcmpCheck extends ServiceType {
     } finally {
       deadline.dispose();
     }
-    this.log(service, `ping ${service.host}`, error === null);
+    this.log(service, 'ping', error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -20,6 +20,7 @@ const paramsSchema = z
 /** NTP: one SNTP query; the answer must be a server answer (mode 4), stratum 1..maxStratum, time within maxOffsetSeconds. */
 export class NtpCheck extends ServiceType {
   readonly shortName = 'ntp';
+  override readonly defaultPort = 123;
   override readonly description = 'NTP (SNTP over UDP): server mode, synchronized, stratum <= maxStratum, clock within maxOffsetSeconds';
   override readonly paramsSchema = paramsSchema;
 
@@ -36,7 +37,7 @@ export class NtpCheck extends ServiceType {
     } finally {
       deadline.dispose();
     }
-    this.log(service, `NTP query to ${target}`, error === null);
+    this.log(service, 'query', error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -6,7 +6,7 @@ import { startProbeDeadline } from '../probes/tcp-deadline.js';
 import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
@@ -20,6 +20,7 @@ const paramsSchema = z
  */
 export class RdpCheck extends ServiceType {
   readonly shortName = 'rdp';
+  override readonly defaultPort = 3389;
   override readonly description = 'RDP handshake: X.224 Connection Request answered by a Connection Confirm (no login)';
   override readonly paramsSchema = paramsSchema;
 
@@ -37,7 +38,7 @@ export class RdpCheck extends ServiceType {
     } finally {
       deadline.dispose();
     }
-    this.log(service, `RDP handshake with ${targetOf(service, 3389)}${detail}`, error === null);
+    this.log(service, `handshake${detail}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -7,7 +7,7 @@ import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
@@ -51,7 +51,7 @@ export class TcpCheck extends ServiceType {
     } finally {
       deadline.dispose();
     }
-    this.log(service, `TCP connect to ${targetOf(service, port)}${expect ? ' and banner' : ''}`, error === null);
+    this.log(service, `connect${expect ? ' and banner' : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

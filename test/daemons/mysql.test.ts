@@ -71,7 +71,7 @@ describe('mysql check against MariaDB', () => {
   test('logs in and reads the expected value', async () => {
     const r = await check({ params: { ...base.params, expect: 'team-flag-3' } });
     expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/mysql: Success Team1 : MySQL login to ${HOST}:${port} as ${USER} and query`]);
+    expect(r.logs).toEqual([`team-1/mysql: Success Team1 : MySQL login as ${USER} and query to ${HOST}:${port}`]);
   });
 
   test('a wrong password: ER_ACCESS_DENIED_ERROR, without the password in the message', async () => {

@@ -71,7 +71,7 @@ describe('postgresql check against PostgreSQL 15 (scram-sha-256)', () => {
   test('logs in with the password and reads the expected value', async () => {
     const r = await check({ params: { ...base.params, expect: 'team-flag-7' } });
     expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/postgresql: Success Team1 : PostgreSQL login to ${HOST}:${port} as ${ROLE} and query`]);
+    expect(r.logs).toEqual([`team-1/postgresql: Success Team1 : PostgreSQL login as ${ROLE} and query to ${HOST}:${port}`]);
   });
 
   test('a wrong password: 28P01, without the password in the message', async () => {
