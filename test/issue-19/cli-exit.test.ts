@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sk-i19-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the CLI exits when its scan is done', () => {
-  test('a plugin check that leaks a 60 s timer does not hold `scan` open', async () => {
+  test('a plugin check that leaks a 60 s timer does not hold `scan` open', { timeout: 90_000 }, async () => {
     const config = join(dir, 'competition.yaml');
     writeFileSync(
       config,
