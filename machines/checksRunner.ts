@@ -26,7 +26,7 @@ import type { TeamDeps } from '../src/scan/scan-deps.js';
 import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
 import { SlotScheduler } from '../src/scheduling/slot-scheduler.js';
 import { localActorId, type FinishedCheck, type PreparedGroup } from '../src/team-database/check-group.js';
-import { checkResult, failedResult } from '../src/team-database/check-result.js';
+import { checkResult, failedResult, interruptedResult } from '../src/team-database/check-result.js';
 import { ResultWriter } from '../src/team-database/result-writer.js';
 import type { CheckResult, ScanRecord, Service } from '../src/types.js';
 import { massCheckLogic, sendingTo, serviceCheckLogic, type CheckActorInput } from './checkActorLogic.js';
@@ -119,6 +119,18 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     onDone: (storeIssues, unsaved) => sendBack({ type: 'checks.finished', counts, storeIssues, unsaved }),
   });
 
+  // A stopped scan (ScanHandle.stop(), a second Ctrl-C) penalises nobody: from the stop
+  // on, checks that end and checks that never started are stored interrupted, without a
+  // score. Results already in before the stop stay finished.
+  let stopReason: string | undefined;
+  const onStop = () => {
+    if (writer.done) return;
+    stopReason = errorMessage(signal.reason ?? 'the scan was stopped');
+    const now = deps.now();
+    const unstarted = scheduler.cancelUnstarted().map((index) => groups[index]!);
+    writer.add(unstarted.flatMap((group) => group.records.map((record, i) => ({ record, type: group.type, result: interruptedResult(record, stopReason!, group.warnings[i] ?? [], now) }))));
+  };
+
   receive((event) => {
     const done = event.type.startsWith('xstate.done.actor.');
     if (!done && !event.type.startsWith('xstate.error.actor.')) return;
@@ -126,18 +138,25 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     if (!group || !running.delete(event.actorId!)) return;
     const now = deps.now();
     const error = done ? undefined : `internal error: ${errorMessage(event.error)}`;
-    const finished = error === undefined
-      ? resultsOf(group, (event.output as { outcome: LifecycleOutcome }).outcome, now)
-      : group.records.map((record, i) => ({ record, type: group.type, result: failedResult(record, error, group.warnings[i] ?? [], now) }));
+    const outcome = done ? (event.output as { outcome: LifecycleOutcome }).outcome : undefined;
+    let finished = outcome ? resultsOf(group, outcome, now) : group.records.map((record, i) => ({ record, type: group.type, result: failedResult(record, error!, group.warnings[i] ?? [], now) }));
+    if (stopReason !== undefined) {
+      const reason = stopReason;
+      finished = finished.map((f) => ({ ...f, result: interruptedResult(f.record, reason, [], now, f.result) }));
+    }
     scheduler.checkEnded();
     writer.add(finished);
   });
 
   // Started after the team's transition into `running` (XState starts invoked actors then).
+  // A scan stopped while the team was starting starts none of its checks.
+  if (signal.aborted) onStop();
+  else signal.addEventListener('abort', onStop, { once: true });
   scheduler.startReady();
   writer.write();
 
   return () => {
+    signal.removeEventListener('abort', onStop);
     if (writer.done) return;
     // The team was stopped: the team's signal aborts its checks (they end on their own,
     // their done events are dropped) and their slots go back now.

@@ -58,7 +58,7 @@ const teamsSupervisor = fromCallback<{ type: 'noop' }, { teamActors: Map<string,
 /** The round's summary, from every team's output. */
 function summarize(context: ScanContext, now: number): ScanSummary {
   const scan = context.plan!.scan;
-  const sum = (k: 'checks' | 'up' | 'down' | 'timedOut') => context.outputs.reduce((n, o) => n + o[k], 0);
+  const sum = (k: 'checks' | 'up' | 'down' | 'timedOut' | 'interrupted') => context.outputs.reduce((n, o) => n + o[k], 0);
   return {
     scanId: scan.id,
     round: scan.round,
@@ -69,6 +69,7 @@ function summarize(context: ScanContext, now: number): ScanSummary {
     up: sum('up'),
     down: sum('down'),
     timedOut: sum('timedOut'),
+    interrupted: sum('interrupted'),
     storeIssues: [...(context.input.deps.store.takeIssues?.() ?? []), ...context.outputs.flatMap((o) => o.storeIssues)],
   };
 }

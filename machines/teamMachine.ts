@@ -43,6 +43,8 @@ export interface TeamOutput {
   readonly up: number;
   readonly down: number;
   readonly timedOut: number;
+  /** Checks the stopped scan did not let finish. */
+  readonly interrupted: number;
   readonly storeIssues: readonly string[];
   /** Results that could not be written (kept so nothing is lost). */
   readonly unsaved: readonly CheckResult[];
@@ -69,6 +71,7 @@ export interface TeamContext {
   up: number;
   down: number;
   timedOut: number;
+  interrupted: number;
   storeIssues: readonly string[];
   unsaved: readonly CheckResult[];
 }
@@ -140,6 +143,7 @@ export const teamMachine = setup({
     up: 0,
     down: 0,
     timedOut: 0,
+    interrupted: 0,
     storeIssues: [],
     unsaved: [],
   }),
@@ -208,6 +212,7 @@ export const teamMachine = setup({
     up: context.up,
     down: context.down,
     timedOut: context.timedOut,
+    interrupted: context.interrupted,
     storeIssues: context.storeIssues,
     unsaved: context.unsaved,
   }),

@@ -4,6 +4,7 @@
  * it is bound to the check's own Service object instead (a WeakMap, nothing leaks).
  */
 import { DuplicateReportError, InvalidScoreError, ScorekeeperError } from './errors.js';
+import type { CheckLogLine } from './check-log-line.js';
 import type { Service } from './types.js';
 
 /** What a check reported through `reportScore`. */
@@ -12,8 +13,8 @@ export interface ReportedScore {
   readonly error: string | null;
 }
 
-/** Receives a check's log lines (`log(service, action, ok)`). */
-export type CheckLogSink = (service: Service, action: string, ok: boolean) => void;
+/** Receives a check's log lines (`log(service, action, ok)`, with its protocol and host). */
+export type CheckLogSink = (service: Service, line: CheckLogLine) => void;
 
 /** The running state of one check: what it reported and what went wrong. */
 export class CheckSession {
@@ -53,8 +54,8 @@ export class CheckSession {
   }
 
   /** Forwards a standard log line to the scan logger. */
-  log(action: string, ok: boolean): void {
-    this.logSink(this.service, action, ok);
+  log(line: CheckLogLine): void {
+    this.logSink(this.service, line);
   }
 }
 

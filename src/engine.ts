@@ -69,7 +69,7 @@ export interface ScanHandle {
   readonly results$: Observable<CheckResult>;
   /** Resolves with the summary; rejects if the scan could not start. */
   readonly summary: Promise<ScanSummary>;
-  /** Aborts every running check (each is scored 0) and ends the scan. */
+  /** Ends the scan now: checks not finished yet (running or queued) are stored `interrupted`, scoring nobody. */
   stop(reason?: string): void;
 }
 

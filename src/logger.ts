@@ -6,6 +6,7 @@
  * scrubbed of the service's secret values before it is logged.
  */
 import { pino, type Logger } from 'pino';
+import { formatCheckLine } from './check-log-line.js';
 import type { CheckLogSink } from './check-session.js';
 import type { Service } from './types.js';
 
@@ -41,11 +42,6 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-/** The standard line: `team-7/ssh: Success Team7 : SSH login to 10.7.1.20`. */
-export function formatCheckLine(service: Service, action: string, ok: boolean): string {
-  return `${service.id}: ${ok ? 'Success' : 'FAIL'} ${service.team.name} : ${action}`;
-}
-
 /**
  * Replaces every occurrence of each secret (3+ characters) in `text`, also URL-encoded
  * (a hostile server can echo a password back in a redirect's Location).
@@ -76,13 +72,13 @@ export function secretsOf(service: Service, secretParams: readonly string[]): st
 
 /** The sink behind `ServiceType.log` for one scan. */
 export function checkLogSink(logger: Logger, scanId: string, secretParamsOf: (service: Service) => readonly string[]): CheckLogSink {
-  return (service, action, ok) => {
+  return (service, line) => {
     // A line nobody writes (a silent or warn-level logger) is not formatted or scrubbed.
     if (!logger.isLevelEnabled('info')) return;
-    const clean = scrubSecrets(action, secretsOf(service, secretParamsOf(service)));
+    const clean = { ...line, action: scrubSecrets(line.action, secretsOf(service, secretParamsOf(service))) };
     logger.info(
-      { scan: scanId, team: service.team.number, service: service.name, type: service.type, action: clean, ok },
-      formatCheckLine(service, clean, ok),
+      { scan: scanId, team: service.team.number, service: service.name, type: service.type, protocol: clean.protocol, action: clean.action, host: clean.host, ok: clean.ok },
+      formatCheckLine(service, clean),
     );
   };
 }

@@ -10,12 +10,13 @@ import { pathToFileURL } from 'node:url';
 import { PluginLoadError } from './errors.js';
 import { captureRegistrations, type ServiceRegistry } from './registry.js';
 import type { ServiceTypeClass } from './service-type.js';
+import { isTypeScriptModule, registerTypeScriptLoader } from './typescript-plugins.js';
 
 /** Classes each checks module registered when it was first imported, by file. */
 const classesByFile = new Map<string, ServiceTypeClass[]>();
 
-/** File names tried, in order, inside a plugin folder. */
-export const CHECKS_MODULE_NAMES = ['checks.js', 'checks.mjs', 'dist/checks.js'];
+/** File names tried, in order, inside a plugin folder: compiled JavaScript first, then TypeScript. */
+export const CHECKS_MODULE_NAMES = ['checks.js', 'checks.mjs', 'dist/checks.js', 'checks.ts', 'checks.mts'];
 
 /** What was loaded from one plugin. */
 export interface LoadedPlugin {
@@ -72,6 +73,8 @@ export async function loadPlugins(plugins: readonly string[], registry: ServiceR
           // Imported before (for another registry): its decorators will not run again.
           for (const cls of known) registry.register(cls);
         }
+        // TypeScript is loaded through tsx (typescript-plugins.ts), registered on first need.
+        if (!known && isTypeScriptModule(file)) await registerTypeScriptLoader();
         const classes = await captureRegistrations(registry, async () => {
           const mod = (await import(pathToFileURL(file).href)) as { register?: unknown };
           // A module may also export `register(registry)` instead of using the decorator.

@@ -14,6 +14,7 @@
  * per-check state on the service object or in local variables, never on `this`.
  */
 import type { z } from 'zod';
+import { hostLabel } from './check-log-line.js';
 import { sessionOf } from './check-session.js';
 import { CredentialsError, DatabaseAccessError, NotImplementedError } from './errors.js';
 import type { CheckContext, CheckDb, CheckRecord, Credentials, Service, ServiceKind } from './types.js';
@@ -38,6 +39,16 @@ export abstract class ServiceType {
    * the service before the resolved type sees it, so its strict schema does not trip.
    */
   readonly resolutionParams: readonly string[] = [];
+  /**
+   * The protocol in standard log lines (`SSH`, `PostgreSQL`): one word. Unset means the
+   * short name upper-cased (`protocolOf`).
+   */
+  readonly displayName: string | undefined = undefined;
+  /**
+   * The port the protocol uses when a service sets none (22 for ssh). Log lines show a
+   * service's port only when it differs; unset means every set port is shown.
+   */
+  readonly defaultPort: number | undefined = undefined;
 
   /**
    * Team actor, before the check actor exists. Marks the check in progress. An override
@@ -76,9 +87,13 @@ export abstract class ServiceType {
     sessionOf(service, 'reportScore').report(score, error);
   }
 
-  /** Writes the standard log line, e.g. `team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20`. */
+  /**
+   * Writes the standard log line from a short action: `log(service, 'login', false)` on
+   * an ssh check writes `team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20`
+   * (grammar in src/check-log-line.ts and docs/custom-checks.md).
+   */
   log(service: Service, action: string, ok: boolean): void {
-    sessionOf(service, 'log').log(action, ok);
+    sessionOf(service, 'log').log({ protocol: protocolOf(this), action, host: hostLabel(service, this.defaultPort), ok });
   }
 
   /**
@@ -119,6 +134,11 @@ export abstract class ServiceType {
       `${this.shortName}: a ServiceType has no database; use the db parameter of startCheck/endCheck`,
     );
   }
+}
+
+/** The protocol word of a type's log lines: its `displayName`, else its short name upper-cased. */
+export function protocolOf(type: ServiceType): string {
+  return (type.displayName ?? type.shortName.toUpperCase()).replace(/\s+/g, '-');
 }
 
 /** A concrete ServiceType class, as registered. */

@@ -194,6 +194,11 @@ export interface ScanSummary {
   readonly up: number;
   readonly down: number;
   readonly timedOut: number;
+  /**
+   * Checks the scan was stopped before they finished (`ScanHandle.stop()`): stored
+   * `interrupted`, counted in `checks` but neither up nor down, and they score for nobody.
+   */
+  readonly interrupted: number;
   /** Problems with storage during the scan (retries, outages). */
   readonly storeIssues: readonly string[];
 }

@@ -22,7 +22,7 @@ class Ssh extends ServiceType {
   override doCheck(service: Service) {
     const { username, password } = this.getCredentials(service);
     // A careless check writes the password and a secret param into its action text.
-    this.log(service, `SSH login to ${service.host} as ${username} with ${password} key ${String(service.params.key)}`, service.team.number !== 7);
+    this.log(service, `login as ${username} with ${password} key ${String(service.params.key)}`, service.team.number !== 7);
     this.reportScore(service, service.team.number === 7 ? 0 : 1, service.team.number === 7 ? 'login rejected' : null);
   }
 }
@@ -38,10 +38,10 @@ describe('check log lines', () => {
     await new Promise((r) => setImmediate(r));
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const t7 = records.find((r) => r.team === 7)!;
-    expect(t7.msg).toBe('team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20 as alice with [redacted] key [redacted]');
-    expect(t7).toMatchObject({ team: 7, service: 'ssh', type: 'ssh', ok: false, action: 'SSH login to 10.7.1.20 as alice with [redacted] key [redacted]' });
+    expect(t7.msg).toBe('team-7/ssh: FAIL Team7 : SSH login as alice with [redacted] key [redacted] to 10.7.1.20');
+    expect(t7).toMatchObject({ team: 7, service: 'ssh', type: 'ssh', ok: false, protocol: 'SSH', host: '10.7.1.20', action: 'login as alice with [redacted] key [redacted]' });
     expect(typeof t7.scan).toBe('string');
-    expect(records.find((r) => r.team === 1)!.msg).toBe('team-1/ssh: Success Team1 : SSH login to 10.1.1.20 as alice with [redacted] key [redacted]');
+    expect(records.find((r) => r.team === 1)!.msg).toBe('team-1/ssh: Success Team1 : SSH login as alice with [redacted] key [redacted] to 10.1.1.20');
     const all = lines.join('\n');
     expect(all).not.toContain('Sup3rSecret');
     expect(all).not.toContain('PRIVATE-KEY-DATA');

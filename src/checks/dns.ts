@@ -23,6 +23,7 @@ const paramsSchema = z
 /** DNS: `host` is the server; asks it for `name`/`type` and checks the expected answers. */
 export class DnsCheck extends ServiceType {
   readonly shortName = 'dns';
+  override readonly defaultPort = 53;
   override readonly description = 'DNS query to the team server (A, AAAA, MX, TXT, CNAME, NS, PTR, SOA, SRV); expected answers must all be present';
   override readonly paramsSchema = paramsSchema;
 
@@ -37,7 +38,7 @@ export class DnsCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `DNS ${params.type} ${params.name} at ${targetOf(service, 53)}`, error === null);
+    this.log(service, `${params.type} query for ${params.name}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -33,6 +33,7 @@ const paramsSchema = z
  */
 export class FtpCheck extends ServiceType {
   readonly shortName = 'ftp';
+  override readonly defaultPort = 21;
   override readonly description = 'FTP login, optional download with content or sha256 match, optional upload and delete';
   override readonly paramsSchema = paramsSchema;
 
@@ -66,7 +67,7 @@ export class FtpCheck extends ServiceType {
       if (mismatch) error = `logged in to ${target} as ${username}; '${params.file}': ${mismatch}`;
     }
     const steps = [params.file ? `download of '${params.file}'` : '', upload ? 'upload' : ''].filter(Boolean).join(' and ');
-    this.log(service, `FTP login to ${target} as ${username}${steps ? ` and ${steps}` : ''}`, error === null);
+    this.log(service, `login as ${username}${steps ? ` and ${steps}` : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -61,6 +61,7 @@ type HttpParams = z.infer<typeof paramsSchema>;
 /** HTTP: status and content of a page, with optional basic auth or form login. */
 export class HttpCheck extends ServiceType {
   readonly shortName: string = 'http';
+  override readonly defaultPort: number = 80;
   override readonly description: string = 'HTTP page: status, content (contains/regex/sha256), optional basic auth or form login';
   override readonly paramsSchema = paramsSchema;
   /** Whether this type speaks TLS. */
@@ -83,7 +84,7 @@ export class HttpCheck extends ServiceType {
       await probe.close();
     }
     const who = creds ? ` as ${creds.username}` : '';
-    this.log(service, `${params.method} ${this.tls ? 'https' : 'http'}://${probe.target}${params.path}${who}`, error === null);
+    this.log(service, `${params.method} ${params.path}${who}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }
@@ -91,6 +92,7 @@ export class HttpCheck extends ServiceType {
 /** HTTPS: the http check over TLS (certificate not verified unless `verifyTls`). */
 export class HttpsCheck extends HttpCheck {
   override readonly shortName: string = 'https';
+  override readonly defaultPort: number = 443;
   override readonly description: string = 'HTTPS page (TLS, self-signed certificates accepted by default): status, content, optional auth';
   protected override readonly tls: boolean = true;
 }

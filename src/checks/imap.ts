@@ -25,6 +25,7 @@ const paramsSchema = z
  */
 export class ImapCheck extends ServiceType {
   readonly shortName = 'imap';
+  override readonly defaultPort = 143;
   override readonly description = 'IMAP login, optional mailbox exists / holds at least N messages';
   override readonly paramsSchema = paramsSchema;
 
@@ -50,7 +51,7 @@ export class ImapCheck extends ServiceType {
       const n = result.messages ?? 0;
       error = `logged in to ${target} as ${username}; mailbox '${params.mailbox}' holds ${n} message${n === 1 ? '' : 's'}, expected at least ${params.minMessages}`;
     }
-    this.log(service, `IMAP login to ${target} as ${username}${params.mailbox ? ` and mailbox '${params.mailbox}'` : ''}`, error === null);
+    this.log(service, `login as ${username}${params.mailbox ? ` and mailbox '${params.mailbox}'` : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -48,6 +48,7 @@ type LdapParams = z.infer<typeof paramsSchema>;
  */
 export class LdapCheck extends ServiceType {
   readonly shortName = 'ldap';
+  override readonly defaultPort = 389;
   override readonly description = 'LDAP bind (user@domain or DN template), optional search with expected entries';
   override readonly paramsSchema = paramsSchema;
 
@@ -85,7 +86,7 @@ export class LdapCheck extends ServiceType {
       const mismatch = judge(result.entries, params);
       if (mismatch) error = `bound to ${target} as ${bindName}; search of '${params.base}' for ${params.filter}: ${mismatch}`;
     }
-    this.log(service, `LDAP bind to ${target} as ${bindName}${params.base ? ` and search of '${params.base}'` : ''}`, error === null);
+    this.log(service, `bind as ${bindName}${params.base ? ` and search of '${params.base}'` : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

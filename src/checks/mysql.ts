@@ -13,8 +13,8 @@ import { oneLine } from './support/value.js';
 export class MysqlCheck extends SqlQueryCheck {
   readonly shortName = 'mysql';
   override readonly description = 'MySQL/MariaDB login and a query whose first value is compared with params.expect';
-  protected readonly defaultPort = 3306;
-  protected readonly label = 'MySQL';
+  override readonly defaultPort = 3306;
+  override readonly displayName = 'MySQL';
 
   protected probe(options: SqlProbeOptions): Promise<SqlProbeResult> {
     return probeMysql({ ...options });

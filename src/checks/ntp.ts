@@ -19,6 +19,7 @@ const paramsSchema = z
 /** NTP: one SNTP query; the answer must be a server answer (mode 4), stratum 1..maxStratum, time within maxOffsetSeconds. */
 export class NtpCheck extends ServiceType {
   readonly shortName = 'ntp';
+  override readonly defaultPort = 123;
   override readonly description = 'NTP (SNTP over UDP): server mode, synchronized, stratum <= maxStratum, clock within maxOffsetSeconds';
   override readonly paramsSchema = paramsSchema;
 
@@ -26,7 +27,7 @@ export class NtpCheck extends ServiceType {
     const params = parseParams(paramsSchema, service);
     const target = targetOf(service, 123);
     const error = await probeError(ctx, async (deadline) => judge(await queryNtp(service.host, portOf(service, 123), deadline), target, params));
-    this.log(service, `NTP query to ${target}`, error === null);
+    this.log(service, 'query', error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -24,6 +24,7 @@ const paramsSchema = z
  */
 export class Pop3Check extends ServiceType {
   readonly shortName = 'pop3';
+  override readonly defaultPort = 110;
   override readonly description = 'POP3 login, optional message count or UIDL present';
   override readonly paramsSchema = paramsSchema;
 
@@ -54,7 +55,7 @@ export class Pop3Check extends ServiceType {
         error = `${where}; no message with UIDL '${params.uidl}' among ${messages}`;
       }
     }
-    this.log(service, `POP3 login to ${target} as ${username}`, error === null);
+    this.log(service, `login as ${username}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

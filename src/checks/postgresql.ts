@@ -13,8 +13,8 @@ import { oneLine } from './support/value.js';
 export class PostgresqlCheck extends SqlQueryCheck {
   readonly shortName = 'postgresql';
   override readonly description = 'PostgreSQL login and a query whose first value is compared with params.expect';
-  protected readonly defaultPort = 5432;
-  protected readonly label = 'PostgreSQL';
+  override readonly defaultPort = 5432;
+  override readonly displayName = 'PostgreSQL';
   protected override readonly defaultDatabase = 'postgres';
 
   protected probe(options: SqlProbeOptions): Promise<SqlProbeResult> {

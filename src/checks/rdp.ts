@@ -5,7 +5,7 @@ import { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { parseParams } from './support/params.js';
 import { probeError } from './support/probe-error.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
@@ -19,6 +19,7 @@ const paramsSchema = z
  */
 export class RdpCheck extends ServiceType {
   readonly shortName = 'rdp';
+  override readonly defaultPort = 3389;
   override readonly description = 'RDP handshake: X.224 Connection Request answered by a Connection Confirm (no login)';
   override readonly paramsSchema = paramsSchema;
 
@@ -30,7 +31,7 @@ export class RdpCheck extends ServiceType {
       detail = confirm.selected ? ` (${confirm.selected})` : confirm.failure ? ` (negotiation: ${confirm.failure})` : '';
       return null;
     });
-    this.log(service, `RDP handshake with ${targetOf(service, 3389)}${detail}`, error === null);
+    this.log(service, `handshake${detail}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

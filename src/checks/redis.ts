@@ -29,6 +29,8 @@ const paramsSchema = z
 /** Redis: optional AUTH (ACL user or password), one command with an expected reply. */
 export class RedisCheck extends ServiceType {
   readonly shortName = 'redis';
+  override readonly defaultPort = DEFAULT_PORT;
+  override readonly displayName = 'Redis';
   override readonly description = 'Redis AUTH (password or ACL user) and a command whose reply is compared with params.expect';
   override readonly paramsSchema = paramsSchema;
 
@@ -59,7 +61,7 @@ export class RedisCheck extends ServiceType {
     }
     if (error !== null) error = withoutSecret(error, password);
     const as = password === undefined ? '' : ` as ${username ?? 'default'}`;
-    this.log(service, `Redis ${name} on ${target}${as}`, error === null);
+    this.log(service, `${name}${as}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -37,6 +37,7 @@ const paramsSchema = z
  */
 export class SmbCheck extends ServiceType {
   readonly shortName = 'smb';
+  override readonly defaultPort = 445;
   override readonly description = 'SMB share access via smbclient: file content match or directory listing';
   override readonly paramsSchema = paramsSchema;
 
@@ -70,7 +71,7 @@ export class SmbCheck extends ServiceType {
       }
     }
     const what = params.file !== undefined ? `file '${params.file}'` : `listing of '${params.dir || '\\'}'`;
-    this.log(service, `SMB share '${params.share}' on ${target} as ${username}: ${what}`, error === null);
+    this.log(service, `share '${params.share}' as ${username}: ${what}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -34,6 +34,7 @@ const paramsSchema = z
  */
 export class SmtpCheck extends ServiceType {
   readonly shortName = 'smtp';
+  override readonly defaultPort = 25;
   override readonly description = 'SMTP: EHLO, optional AUTH, and a message accepted for a local recipient';
   override readonly paramsSchema = paramsSchema;
 
@@ -60,7 +61,7 @@ export class SmtpCheck extends ServiceType {
     }).finally(() => deadline.dispose());
     if (!result.ok && result.aborted) return; // the engine already recorded the timeout
     const error = result.ok ? null : result.error;
-    this.log(service, `SMTP ${auth ? `login as ${auth.username} and ` : ''}mail to ${params.to} via ${target}`, result.ok);
+    this.log(service, `${auth ? `login as ${auth.username} and ` : ''}mail for ${params.to}`, result.ok);
     this.reportScore(service, result.ok ? service.points : 0, error);
   }
 }

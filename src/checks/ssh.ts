@@ -28,6 +28,7 @@ const paramsSchema = z
  */
 export class SshCheck extends ServiceType {
   readonly shortName = 'ssh';
+  override readonly defaultPort = 22;
   override readonly description = 'SSH login (password or key), optional command with expected output';
   override readonly paramsSchema = paramsSchema;
   override readonly secretParams = ['privateKey', 'passphrase'] as const;
@@ -54,7 +55,7 @@ export class SshCheck extends ServiceType {
       const mismatch = evaluateContent(result.output, params.expect);
       if (mismatch) error = `logged in to ${target} as ${username}; output of '${params.command}': ${mismatch}`;
     }
-    const action = params.command ? `SSH login to ${target} as ${username} and '${params.command}'` : `SSH login to ${target} as ${username}`;
+    const action = params.command ? `login as ${username} and '${params.command}'` : `login as ${username}`;
     this.log(service, action, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }

@@ -6,7 +6,7 @@ import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
 import { probeError } from './support/probe-error.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
@@ -44,7 +44,7 @@ export class TcpCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `TCP connect to ${targetOf(service, port)}${expect ? ' and banner' : ''}`, error === null);
+    this.log(service, `connect${expect ? ' and banner' : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -6,7 +6,7 @@ import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
 import { probeError } from './support/probe-error.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const regexSchema = z.string().min(1).refine((s) => {
   try {
@@ -35,6 +35,7 @@ const paramsSchema = z
 /** Telnet: login at the prompts (telnet-client), shell prompt, optional command output check. */
 export class TelnetCheck extends ServiceType {
   readonly shortName = 'telnet';
+  override readonly defaultPort = 23;
   override readonly description = 'Telnet login at the login/password prompts, optional command with expected output';
   override readonly paramsSchema = paramsSchema;
 
@@ -57,7 +58,7 @@ export class TelnetCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `telnet login to ${targetOf(service, 23)} as ${username}${params.command ? ` and '${params.command}'` : ''}`, error === null);
+    this.log(service, `login as ${username}${params.command ? ` and '${params.command}'` : ''}`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

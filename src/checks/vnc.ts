@@ -6,7 +6,7 @@ import type { CheckContext, Service } from '../types.js';
 import { contentExpectationSchema, evaluateContent, hasExpectation } from './support/match.js';
 import { parseParams } from './support/params.js';
 import { probeError } from './support/probe-error.js';
-import { portOf, targetOf } from './support/target.js';
+import { portOf } from './support/target.js';
 
 const paramsSchema = z
   .object({
@@ -24,6 +24,7 @@ const paramsSchema = z
  */
 export class VncCheck extends ServiceType {
   readonly shortName = 'vnc';
+  override readonly defaultPort = 5900;
   override readonly description = 'VNC (RFB): VNC authentication with the password (or None if allowed), handshake to ServerInit';
   override readonly paramsSchema = paramsSchema;
 
@@ -39,7 +40,7 @@ export class VncCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `VNC login to ${targetOf(service, 5900)}`, error === null);
+    this.log(service, 'login', error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

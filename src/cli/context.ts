@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { registerBuiltinChecks } from '../checks/index.js';
 import { loadCompetitionFile, readPluginList, type LoadedCompetition } from '../config/index.js';
 import { createLogger } from '../logger.js';
+import { flushBeforeExit } from './exit-when-done.js';
 import { loadPlugins } from '../plugins.js';
 import { ServiceRegistry } from '../registry.js';
 import { openStore } from '../store/embedded.js';
@@ -103,5 +104,8 @@ export async function openEngineCommand(
 
 /** The CLI's logger: JSON lines to stderr, or appended to a file. */
 export function cliLogger(logFile: string | undefined, level = 'info'): Logger {
-  return createLogger({ level, destination: logFile ? pino.destination({ dest: logFile, mkdir: true, sync: false }) : 2 });
+  const logger = createLogger({ level, destination: logFile ? pino.destination({ dest: logFile, mkdir: true, sync: false }) : 2 });
+  // Its lines are written asynchronously: the CLI flushes them before it exits.
+  flushBeforeExit(() => new Promise((resolve) => logger.flush(() => resolve())));
+  return logger;
 }

@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError, describeError, exitCodeOf } from './cli-error.js';
+import { exitWhenDone } from './exit-when-done.js';
 
 type Command = (argv: readonly string[], out: NodeJS.WriteStream) => Promise<number>;
 
@@ -64,13 +65,12 @@ export async function main(argv: readonly string[], out: NodeJS.WriteStream = pr
 
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // Exits once the command is done, whatever a plugin left running (exit-when-done.ts).
   main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenDone(code),
     (e: unknown) => {
       process.stderr.write(`scorekeeper: ${String(e)}\n`);
-      process.exitCode = 1;
+      return exitWhenDone(1);
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Records finished checks and their per-round scores: per chunk of BATCH_ROWS results,
  * ONE statement updates the check rows and upserts the matching round_scores rows
- * (only `finished` results score; an interrupted check counts for nobody). Rows travel
+ * (only `finished` results score; an interrupted check counts for nobody and keeps
+ * no score). Rows travel
  * as array parameters expanded by unnest(), like checks-started.ts.
  */
 import { StoreError, errorMessage } from '../errors.js';
@@ -19,7 +20,8 @@ const rowsCte = `v AS (
 
 const finishSql = `WITH ${rowsCte},
   u AS (
-    UPDATE checks c SET resolved_type = v.resolved_type, status = v.status, score = v.score,
+    UPDATE checks c SET resolved_type = v.resolved_type, status = v.status,
+      score = CASE WHEN v.status = 'interrupted' THEN NULL ELSE v.score END,
       points = v.points, error = v.error, finished_at = to_timestamp(v.finished_ms / 1000.0),
       duration_ms = v.duration_ms, warnings = v.warnings::jsonb, timings = v.timings::jsonb
     FROM v WHERE c.scan_id = v.scan_id AND c.team = v.team AND c.service = v.service

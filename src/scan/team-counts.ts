@@ -7,19 +7,22 @@ export interface TeamCounts {
   readonly up: number;
   readonly down: number;
   readonly timedOut: number;
+  /** Checks of a stopped scan that did not finish: neither up nor down, no score. */
+  readonly interrupted: number;
 }
 
 /** No check finished yet. */
-export const NO_CHECKS: TeamCounts = { checks: 0, up: 0, down: 0, timedOut: 0 };
+export const NO_CHECKS: TeamCounts = { checks: 0, up: 0, down: 0, timedOut: 0, interrupted: 0 };
 
 /** Counts results into a team's counts. */
 export function tally(counts: TeamCounts, results: readonly CheckResult[]): TeamCounts {
-  let { checks, up, down, timedOut } = counts;
+  let { checks, up, down, timedOut, interrupted } = counts;
   for (const result of results) {
     checks++;
-    if (result.error === null) up++;
+    if (result.status === 'interrupted') interrupted++;
+    else if (result.error === null) up++;
     else down++;
     if (result.timedOut) timedOut++;
   }
-  return { checks, up, down, timedOut };
+  return { checks, up, down, timedOut, interrupted };
 }

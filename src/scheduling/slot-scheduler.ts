@@ -64,6 +64,19 @@ export class SlotScheduler {
     this.startReady();
   }
 
+  /**
+   * Starts nothing more of what has not started, and returns those checks' indices; the
+   * running ones still end through `checkEnded` (a stopped scan's queued checks).
+   */
+  cancelUnstarted(): number[] {
+    const { total } = this.options;
+    const unstarted: number[] = [];
+    for (; this.next < total; this.next++) unstarted.push(this.next);
+    // A slot granted meanwhile has nothing to start: it goes straight back.
+    for (; this.granted > 0; this.granted--) this.options.limiter.release();
+    return unstarted;
+  }
+
   /** Starts nothing more and gives back every slot held (running checks' and granted ones). */
   stop(): void {
     if (this.stopped) return;

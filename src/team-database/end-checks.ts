@@ -11,7 +11,7 @@ import type { FinishedCheck } from './check-group.js';
 import { openCheckDbSession } from './check-db-session.js';
 import { callWithDatabase } from './db-gate.js';
 
-/** Runs endCheck for each finished check, then writes all their results at once. */
+/** Runs endCheck for each finished check (not interrupted ones), then writes all their results at once. */
 export async function endChecksAndWrite(
   batch: readonly FinishedCheck[],
   store: Store,
@@ -24,6 +24,12 @@ export async function endChecksAndWrite(
     const { record, type, result } = item;
     record.result = result;
     record.finishedAt = result.finishedAt;
+    // A stopped scan's unfinished check has no result for endCheck to amend or mark
+    // finished: it is stored as interrupted as it is.
+    if (result.status === 'interrupted') {
+      results.push(result);
+      continue;
+    }
     const warnings = [...result.warnings];
     try {
       const answer = callWithDatabase(type, 'endCheck', record, session);

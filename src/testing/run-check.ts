@@ -4,6 +4,7 @@
  */
 import { createActor, toPromise } from 'xstate';
 import { sendingTo, serviceCheckLogic, type CheckActorInput } from '../../machines/checkActorLogic.js';
+import { formatCheckLine } from '../check-log-line.js';
 import { startCheckWorker, type CheckWorkerEvent } from '../lifecycle/check-worker.js';
 import type { CheckState } from '../lifecycle/states.js';
 import { defaultRegistry, type ServiceRegistry } from '../registry.js';
@@ -78,7 +79,7 @@ export async function runCheck(type: ServiceType, init: ServiceInit, options: Ru
     type,
     registry: options.registry ?? defaultRegistry,
     timeoutMs,
-    logSink: (s, action, ok) => logs.push(`${s.id}: ${ok ? 'Success' : 'FAIL'} ${s.team.name} : ${action}`),
+    logSink: (s, line) => logs.push(formatCheckLine(s, line)),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   // Every state the actor's own snapshots show. Steps that happened together (one

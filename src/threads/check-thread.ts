@@ -66,7 +66,7 @@ async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData
       services: job.services,
       type: registry.get(job.type),
       registry,
-      logSink: job.logs ? (service, action, ok) => (reportOf(id).logs ??= []).push({ service: job.services.indexOf(service), action, ok }) : () => undefined,
+      logSink: job.logs ? (service, line) => (reportOf(id).logs ??= []).push({ service: job.services.indexOf(service), line }) : () => undefined,
       timeoutMs: job.timeoutMs,
       ...(job.postCheckGraceMs !== undefined ? { postCheckGraceMs: job.postCheckGraceMs } : {}),
     };

@@ -282,7 +282,7 @@ export class CheckThreads implements CheckHookHost {
         // resolving is reported before the type is resolved; every later phase names it.
         steps.push(resolvedType && phase !== 'resolving' ? { type: `check.${phase}`, resolvedType } : { type: `check.${phase}` });
       }
-      for (const line of report.logs ?? []) input.logSink(input.services[line.service] ?? input.services[0]!, line.action, line.ok);
+      for (const line of report.logs ?? []) input.logSink(input.services[line.service] ?? input.services[0]!, line.line);
       if (report.outcome) {
         this.finish(report.id, job);
         steps.push({ type: 'check.ended', outcome: report.outcome });

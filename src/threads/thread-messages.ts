@@ -3,6 +3,7 @@
  * ways (one postMessage per turn of the event loop), since a structured-clone round
  * trip per check would cost more than the check.
  */
+import type { CheckLogLine } from '../check-log-line.js';
 import type { LifecycleOutcome } from '../lifecycle/outcome.js';
 import type { Phase } from '../lifecycle/states.js';
 import type { Service } from '../types.js';
@@ -38,11 +39,10 @@ export type ToThread =
   | { readonly kind: 'jobs'; readonly jobs: readonly ThreadJob[] }
   | { readonly kind: 'cancel'; readonly ids: readonly number[]; readonly reason: CancelReason };
 
-/** A log line of a job: the index of its service in the job, and what `log()` got. */
+/** A log line of a job: the index of its service in the job, and what `log()` said. */
 export interface JobLogLine {
   readonly service: number;
-  readonly action: string;
-  readonly ok: boolean;
+  readonly line: CheckLogLine;
 }
 
 /**

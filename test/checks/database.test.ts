@@ -74,7 +74,7 @@ describe('database', () => {
   test('port 3306 runs the mysql check', async () => {
     const r = await check({ ...creds, port: 3306, params: { query: 'SELECT CURRENT_USER()', expect: { regex: `^${USER}@` } } });
     expect(r).toMatchObject({ score: 3, error: null, resolvedType: 'mysql' });
-    expect(r.logs).toEqual([`team-1/database: Success Team1 : MySQL login to ${HOST}:3306 as ${USER} and query`]);
+    expect(r.logs).toEqual([`team-1/database: Success Team1 : MySQL login as ${USER} and query to ${HOST}`]);
   });
 
   test('port 5432 runs the postgresql check', async () => {

@@ -47,7 +47,7 @@ describe('dns check', () => {
   test('A answers: all expected present', async () => {
     const r = await run({ name: 'www.team1.local', expect: ['10.1.1.5', '10.1.1.6'] });
     expect(r).toMatchObject({ score: 1, error: null });
-    expect(r.logs).toEqual([`team-1/dns: Success Team1 : DNS A www.team1.local at 127.0.0.1:${port}`]);
+    expect(r.logs).toEqual([`team-1/dns: Success Team1 : DNS A query for www.team1.local to 127.0.0.1:${port}`]);
   });
 
   test('an expected answer missing', async () => {

@@ -11,7 +11,7 @@ describe('ftp check without a server', () => {
   const silentPort = loginCheckBasics({
     check: () => new FtpCheck(),
     creds,
-    refusedLog: (port) => `team-1/ftp: FAIL Team1 : FTP login to 127.0.0.1:${port} as alice`,
+    refusedLog: (port) => `team-1/ftp: FAIL Team1 : FTP login as alice to 127.0.0.1:${port}`,
     silentError: (port) => new RegExp(`^no FTP greeting from 127\\.0\\.0\\.1:${port} within 0\\.\\d+ s$`),
   });
 

@@ -77,7 +77,7 @@ describe('http check', () => {
   test('status and content match', async () => {
     const r = await runCheck(check(), { host: '127.0.0.1', port, points: 5, params: { path: '/index.html', expect: { contains: 'Welcome' } } });
     expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/http: Success Team1 : GET http://127.0.0.1:${port}/index.html`]);
+    expect(r.logs).toEqual([`team-1/http: Success Team1 : HTTP GET /index.html to 127.0.0.1:${port}`]);
   });
 
   test('wrong status', async () => {

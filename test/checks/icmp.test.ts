@@ -22,7 +22,7 @@ describe('icmp check', () => {
   test.skipIf(!hasPing)('loopback answers', async () => {
     const r = await runCheck(new IcmpCheck(), { host: '127.0.0.1', points: 2, params: { count: 2 } });
     expect(r).toMatchObject({ score: 2, error: null });
-    expect(r.logs).toEqual(['team-1/icmp: Success Team1 : ping 127.0.0.1']);
+    expect(r.logs).toEqual(['team-1/icmp: Success Team1 : ICMP ping to 127.0.0.1']);
   });
 
   test.skipIf(!hasPing)('a host name that does not resolve', async () => {

@@ -11,7 +11,7 @@ describe('imap check without a server', () => {
   const silentPort = loginCheckBasics({
     check: () => new ImapCheck(),
     creds,
-    refusedLog: (port) => `team-1/imap: FAIL Team1 : IMAP login to 127.0.0.1:${port} as alice`,
+    refusedLog: (port) => `team-1/imap: FAIL Team1 : IMAP login as alice to 127.0.0.1:${port}`,
     silentError: (port) => new RegExp(`^no IMAP greeting and login reply from 127\\.0\\.0\\.1:${port} within 0\\.\\d+ s$`),
   });
 

@@ -12,7 +12,7 @@ describe('ldap check without a server', () => {
   const silentPort = loginCheckBasics({
     check: () => new LdapCheck(),
     creds,
-    refusedLog: (port) => `team-1/ldap: FAIL Team1 : LDAP bind to 127.0.0.1:${port} as alice`,
+    refusedLog: (port) => `team-1/ldap: FAIL Team1 : LDAP bind as alice to 127.0.0.1:${port}`,
     silentError: (port) => new RegExp(`^connected to 127\\.0\\.0\\.1:${port}; bind as alice not answered within 0\\.\\d+ s$`),
   });
 

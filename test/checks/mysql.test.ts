@@ -61,7 +61,7 @@ describe('mysql check', () => {
   test('logs in, runs the query and compares the first value', async () => {
     const r = await check({ params: { database: DB, query: "SELECT value FROM flags WHERE name = 'web'", expect: 'team-flag-1' } });
     expect(r).toMatchObject({ score: 5, error: null, resolvedType: 'mysql' });
-    expect(r.logs).toEqual([`team-1/mysql: Success Team1 : MySQL login to ${HOST}:${PORT} as ${USER} and query`]);
+    expect(r.logs).toEqual([`team-1/mysql: Success Team1 : MySQL login as ${USER} and query to ${HOST}`]);
   });
 
   test('the default SELECT 1 without an expectation only needs a login', async () => {

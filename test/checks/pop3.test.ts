@@ -11,7 +11,7 @@ describe('pop3 check without a server', () => {
   const silentPort = loginCheckBasics({
     check: () => new Pop3Check(),
     creds,
-    refusedLog: (port) => `team-1/pop3: FAIL Team1 : POP3 login to 127.0.0.1:${port} as alice`,
+    refusedLog: (port) => `team-1/pop3: FAIL Team1 : POP3 login as alice to 127.0.0.1:${port}`,
     silentError: (port) => new RegExp(`^no POP3 greeting from 127\\.0\\.0\\.1:${port} within 0\\.\\d+ s$`),
   });
 

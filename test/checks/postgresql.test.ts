@@ -51,7 +51,7 @@ describe('postgresql check', () => {
   test('logs in, runs the query and compares the first value', async () => {
     const r = await check({ params: { query: 'SELECT current_user', expect: ROLE } });
     expect(r).toMatchObject({ score: 5, error: null, resolvedType: 'postgresql' });
-    expect(r.logs).toEqual([`team-1/postgresql: Success Team1 : PostgreSQL login to ${HOST}:${PORT} as ${ROLE} and query`]);
+    expect(r.logs).toEqual([`team-1/postgresql: Success Team1 : PostgreSQL login as ${ROLE} and query to ${HOST}`]);
   });
 
   test('values are compared in PostgreSQL text form', async () => {

@@ -56,13 +56,13 @@ describe('redis check', () => {
   test('PING without credentials expects PONG', async () => {
     const r = await check({ host: HOST, port: PORT, points: 2 });
     expect(r).toMatchObject({ score: 2, error: null, resolvedType: 'redis' });
-    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis PING on ${HOST}:${PORT}`]);
+    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis PING to ${HOST}`]);
   });
 
   test('an ACL user logs in and reads its key', async () => {
     const r = await check({ ...acl, params: { command: ['GET', KEY], expect: 'flag-value' } });
     expect(r).toMatchObject({ score: 3, error: null });
-    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis GET on ${HOST}:${PORT} as ${ACL_USER}`]);
+    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis GET as ${ACL_USER} to ${HOST}`]);
   });
 
   test('a wrong password is a rejected login, and the password is not in the message', async () => {

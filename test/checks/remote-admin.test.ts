@@ -42,7 +42,7 @@ describe('remote-admin', () => {
   test('port 22 runs ssh, port 3389 runs rdp', async () => {
     const ssh = await runCheck(new RemoteAdminCheck(), { host: '10.7.1.20', port: 22, points: 4 }, { registry: both });
     expect(ssh).toMatchObject({ score: 4, error: null, resolvedType: 'ssh' });
-    expect(ssh.logs).toEqual(['team-1/remote-admin: Success Team1 : ssh on 10.7.1.20:22 params={}']);
+    expect(ssh.logs).toEqual(['team-1/remote-admin: Success Team1 : SSH ssh on 10.7.1.20:22 params={} to 10.7.1.20:22']);
     expect(ssh.states).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
     const rdp = await runCheck(new RemoteAdminCheck(), { host: '10.7.1.21', port: 3389, points: 4 }, { registry: both });
     expect(rdp).toMatchObject({ score: 4, error: null, resolvedType: 'rdp' });

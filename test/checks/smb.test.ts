@@ -90,7 +90,7 @@ describe('smb check', () => {
     const port = await freePort();
     const r = await runCheck(new SmbCheck(), { host: '127.0.0.1', port, ...creds, params: { share: 'files' } });
     expect(r.error).toBe(`connection refused by 127.0.0.1:${port}`);
-    expect(r.logs).toEqual([`team-1/smb: FAIL Team1 : SMB share 'files' on 127.0.0.1:${port} as alice: listing of '\\'`]);
+    expect(r.logs).toEqual([`team-1/smb: FAIL Team1 : SMB share 'files' as alice: listing of '\\' to 127.0.0.1:${port}`]);
   });
 
   test.skipIf(!hasSmbclient)('a server that never answers: smbclient is killed before the deadline', async () => {

@@ -58,7 +58,7 @@ describe('smtp check (in-process smtp-server)', () => {
     const count = received.length;
     const r = await runCheck(new SmtpCheck(), { host: '127.0.0.1', port: smtp.port, points: 3, params });
     expect(r).toMatchObject({ score: 3, error: null });
-    expect(r.logs).toEqual([`team-1/smtp: Success Team1 : SMTP mail to bob@team1.local via 127.0.0.1:${smtp.port}`]);
+    expect(r.logs).toEqual([`team-1/smtp: Success Team1 : SMTP mail for bob@team1.local to 127.0.0.1:${smtp.port}`]);
     expect(received.length).toBe(count + 1);
     expect(received.at(-1)).toMatch(/^Subject: scorekeeper check team-1\/smtp [0-9a-f]{16}$/m);
     await expectNoLeakedResources(before);
@@ -67,7 +67,7 @@ describe('smtp check (in-process smtp-server)', () => {
   test('AUTH with the service credentials', async () => {
     const r = await runCheck(new SmtpCheck(), { host: '127.0.0.1', port: smtp.port, username: 'alice', password: PASSWORD, params });
     expect(r).toMatchObject({ score: 1, error: null });
-    expect(r.logs[0]).toContain('SMTP login as alice and mail to bob@team1.local');
+    expect(r.logs[0]).toContain('SMTP login as alice and mail for bob@team1.local');
   });
 
   test('a wrong password is a rejected login with the reply, and never shown', async () => {

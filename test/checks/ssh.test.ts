@@ -88,7 +88,7 @@ describe('ssh check (in-process ssh2 server)', () => {
       params: { command: 'cat /etc/hostname', expect: { contains: 'web01' } },
     });
     expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/ssh: Success Team1 : SSH login to 127.0.0.1:${ssh.port} as alice and 'cat /etc/hostname'`]);
+    expect(r.logs).toEqual([`team-1/ssh: Success Team1 : SSH login as alice and 'cat /etc/hostname' to 127.0.0.1:${ssh.port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -64,7 +64,7 @@ describe('ftp check against vsftpd', () => {
       { timeoutMs: 10_000 },
     );
     expect(r).toMatchObject({ score: 4, error: null });
-    expect(r.logs).toEqual([`team-1/ftp: Success Team1 : FTP login to ${host}:${port} as sktest_ftp and download of 'welcome.txt' and upload`]);
+    expect(r.logs).toEqual([`team-1/ftp: Success Team1 : FTP login as sktest_ftp and download of 'welcome.txt' and upload to ${host}:${port}`]);
     expect(readdirSync(user.home).filter((f) => f.startsWith('.scorekeeper-'))).toEqual([]); // the upload was deleted
     await expectNoLeakedResources(before);
   });

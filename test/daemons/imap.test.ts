@@ -27,7 +27,7 @@ describe('imap check against Dovecot', () => {
     const before = activeResources();
     const r = await runCheck(new ImapCheck(), { host, port, username: 'alice', password: PASSWORD, points: 3, params: { mailbox: 'INBOX', minMessages: 2 } }, { timeoutMs: 10_000 });
     expect(r).toMatchObject({ score: 3, error: null });
-    expect(r.logs).toEqual([`team-1/imap: Success Team1 : IMAP login to ${host}:${port} as alice and mailbox 'INBOX'`]);
+    expect(r.logs).toEqual([`team-1/imap: Success Team1 : IMAP login as alice and mailbox 'INBOX' to ${host}:${port}`]);
     await expectNoLeakedResources(before);
     const sent = await runCheck(new ImapCheck(), { host, port, username: 'alice', password: PASSWORD, params: { mailbox: 'Sent' } }, { timeoutMs: 10_000 });
     expect(sent).toMatchObject({ score: 1, error: null });

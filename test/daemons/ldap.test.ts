@@ -72,7 +72,7 @@ describe('ldap check against slapd', () => {
       { timeoutMs: 10_000 },
     );
     expect(r).toMatchObject({ score: 2, error: null });
-    expect(r.logs).toEqual([`team-1/ldap: Success Team1 : LDAP bind to ${host}:${port} as uid=alice,ou=people,dc=team1,dc=local and search of 'ou=people,dc=team1,dc=local'`]);
+    expect(r.logs).toEqual([`team-1/ldap: Success Team1 : LDAP bind as uid=alice,ou=people,dc=team1,dc=local and search of 'ou=people,dc=team1,dc=local' to ${host}:${port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -27,7 +27,7 @@ describe('pop3 check against Dovecot', () => {
     const before = activeResources();
     const r = await runCheck(new Pop3Check(), { host, port, username: 'alice', password: PASSWORD, points: 3, params: { minMessages: 2, uidl: MESSAGES[1] } }, { timeoutMs: 10_000 });
     expect(r).toMatchObject({ score: 3, error: null });
-    expect(r.logs).toEqual([`team-1/pop3: Success Team1 : POP3 login to ${host}:${port} as alice`]);
+    expect(r.logs).toEqual([`team-1/pop3: Success Team1 : POP3 login as alice to ${host}:${port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -28,7 +28,7 @@ describe('rdp check against xrdp', () => {
     const before = activeResources();
     const r = await runCheck(new RdpCheck(), { host: '127.0.0.1', port, points: 4 });
     expect(r).toMatchObject({ score: 4, error: null });
-    expect(r.logs).toEqual([`team-1/rdp: Success Team1 : RDP handshake with 127.0.0.1:${port} (SSL)`]);
+    expect(r.logs).toEqual([`team-1/rdp: Success Team1 : RDP handshake (SSL) to 127.0.0.1:${port}`]);
     await expectNoLeakedResources(before);
   });
 

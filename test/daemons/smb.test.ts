@@ -91,7 +91,7 @@ describe('smb check against Samba smbd', () => {
     const before = activeResources();
     const r = await runCheck(new SmbCheck(), { host, port, username: user.name, password: user.password, points: 3, params: { share: 'files', file: 'docs/report.txt', expect: { contains: 'quarterly report' } } }, { timeoutMs: 10_000 });
     expect(r).toMatchObject({ score: 3, error: null });
-    expect(r.logs).toEqual([`team-1/smb: Success Team1 : SMB share 'files' on ${host}:${port} as sktest_smb: file 'docs/report.txt'`]);
+    expect(r.logs).toEqual([`team-1/smb: Success Team1 : SMB share 'files' as sktest_smb: file 'docs/report.txt' to ${host}:${port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -46,7 +46,7 @@ describe('smtp check against OpenSMTPD', () => {
     const before = activeResources();
     const r = await runCheck(new SmtpCheck(), { host, port, points: 2, params: params() }, { timeoutMs: 10_000 });
     expect(r).toMatchObject({ score: 2, error: null });
-    expect(r.logs).toEqual([`team-1/smtp: Success Team1 : SMTP mail to sktest_smtp@team1.local via ${host}:${port}`]);
+    expect(r.logs).toEqual([`team-1/smtp: Success Team1 : SMTP mail for sktest_smtp@team1.local to ${host}:${port}`]);
     await expectNoLeakedResources(before);
     const maildir = join(user.home, 'Maildir', 'new');
     await waitFor(() => existsSync(maildir) && readdirSync(maildir).some((f) => readFileSync(join(maildir, f), 'utf8').includes('scorekeeper check team-1/smtp')));

@@ -62,7 +62,7 @@ describe('ssh check against OpenSSH sshd', () => {
       { timeoutMs: 10_000 },
     );
     expect(r).toMatchObject({ score: 5, error: null });
-    expect(r.logs).toEqual([`team-1/ssh: Success Team1 : SSH login to ${host}:${port} as sktest_ssh and 'id -un'`]);
+    expect(r.logs).toEqual([`team-1/ssh: Success Team1 : SSH login as sktest_ssh and 'id -un' to ${host}:${port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -42,7 +42,7 @@ describe('telnet check against inetutils telnetd', () => {
     const before = activeResources();
     const r = await run({ params: { command: 'echo team-$((6*7))', expect: { contains: 'team-42' } } });
     expect(r).toMatchObject({ score: 1, error: null });
-    expect(r.logs).toEqual([`team-1/telnet: Success Team1 : telnet login to 127.0.0.1:${port} as ${user} and 'echo team-$((6*7))'`]);
+    expect(r.logs).toEqual([`team-1/telnet: Success Team1 : TELNET login as ${user} and 'echo team-$((6*7))' to 127.0.0.1:${port}`]);
     await expectNoLeakedResources(before);
   });
 

@@ -103,9 +103,10 @@ describe('every started check gets exactly one result', () => {
       if (e.type === 'check.state' && e.state === 'checking' && e.serviceIds[0] === 'team-3/s') handle.stop('operator stopped the round');
     });
     const summary = await handle.summary;
-    expect(summary).toMatchObject({ checks: 3, down: 3 });
+    // Interrupted, not down: the operator's stop costs no team a point (issue 19).
+    expect(summary).toMatchObject({ checks: 3, up: 0, down: 0, interrupted: 3 });
     expect(results).toHaveLength(3);
-    expect(results.map((r) => (r as { error: string }).error)).toEqual(Array(3).fill('operator stopped the round'));
+    expect(results.map((r) => (r as { error: string }).error)).toEqual(Array(3).fill('interrupted: operator stopped the round'));
   });
 
   test('a scan actor stopped outright gives back every slot it held or was queued for, and aborts its checks', async () => {

@@ -39,7 +39,7 @@ export function sqlDaemonCases(o: SqlDaemonCases): (init: Partial<ServiceInit>) 
     const { host, port, username, points, params } = o.service();
     const r = await check({ params: { ...params, expect: o.value } });
     expect(r).toMatchObject({ score: points, error: null });
-    expect(r.logs).toEqual([`team-1/${o.check().shortName}: Success Team1 : ${o.label} login to ${host}:${port} as ${username} and query`]);
+    expect(r.logs).toEqual([`team-1/${o.check().shortName}: Success Team1 : ${o.label} login as ${username} and query to ${host}:${port}`]);
   });
 
   test("a wrong password: the server's code, without the password in the message", async () => {

@@ -7,7 +7,7 @@ import type { CheckContext, Service } from '../../src/types.js';
 class Up extends ServiceType {
   readonly shortName = 'up';
   override doCheck(service: Service) {
-    this.log(service, `probe ${service.host}`, true);
+    this.log(service, 'probe', true);
     this.reportScore(service, service.points, null);
   }
 }
@@ -29,7 +29,7 @@ describe('runCheck', () => {
     const r = await runCheck(new Up(), { host: '10.1.1.5', points: 5 });
     expect(r).toMatchObject({ score: 5, error: null, resolvedType: 'up' });
     expect(r.states).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
-    expect(r.logs).toEqual(['team-1/up: Success Team1 : probe 10.1.1.5']);
+    expect(r.logs).toEqual(['team-1/up: Success Team1 : UP probe to 10.1.1.5']);
   });
 
   test('a hung check is aborted at its deadline, whether or not it listens', async () => {

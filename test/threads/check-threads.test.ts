@@ -137,8 +137,8 @@ describe('check threads', () => {
       // The same result as a stopped check in the engine's thread.
       const here = await engineWith();
       const inThread = await scan(here, competition([{ name: 'slow', type: 'hang', host: '127.0.0.1', timeoutMs: 10_000 }], 1), 200).finally(() => here.close());
-      expect(inThread.of(1, 'slow')).toMatchObject({ score: 0, error: 'stopped by the test' });
-      for (const r of stopped.results) expect(r).toMatchObject({ score: 0, error: 'stopped by the test' });
+      expect(inThread.of(1, 'slow')).toMatchObject({ score: 0, status: 'interrupted', error: 'interrupted: stopped by the test' });
+      for (const r of stopped.results) expect(r).toMatchObject({ score: 0, status: 'interrupted', error: 'interrupted: stopped by the test' });
     } finally {
       await engine.close();
     }

@@ -56,9 +56,9 @@ export interface SqlWhere {
 export abstract class SqlQueryCheck extends ServiceType {
   override readonly paramsSchema = sqlQueryParamsSchema();
   /** Port used when the service sets none. */
-  protected abstract readonly defaultPort: number;
-  /** Product name in log lines ("MySQL"). */
-  protected abstract readonly label: string;
+  abstract override readonly defaultPort: number;
+  /** Product name in log lines and messages ("MySQL"). */
+  abstract override readonly displayName: string;
   /** Database used when `params.database` is not set (undefined: the server's default). */
   protected readonly defaultDatabase: string | undefined = undefined;
 
@@ -94,7 +94,7 @@ export abstract class SqlQueryCheck extends ServiceType {
       error = compareValue('query returned', valueText(result.value), params.expect);
     }
     if (error !== null) error = withoutSecret(error, password);
-    this.log(service, `${this.label} login to ${target} as ${username} and query`, error === null);
+    this.log(service, `login as ${username} and query`, error === null);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

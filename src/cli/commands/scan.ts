@@ -79,12 +79,12 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
 export function renderResults(results: readonly CheckResult[]): string {
   return renderTable(
     ['team', 'service', 'type', 'score', 'error'],
-    results.map((r) => [r.team, r.service, r.resolvedType && r.resolvedType !== r.type ? `${r.type}→${r.resolvedType}` : r.type, `${r.score}/${r.points}`, clip(r.error)]),
+    results.map((r) => [r.team, r.service, r.resolvedType && r.resolvedType !== r.type ? `${r.type}→${r.resolvedType}` : r.type, r.status === 'interrupted' ? 'interrupted' : `${r.score}/${r.points}`, clip(r.error)]),
   );
 }
 
 /** One line about a finished scan. */
 export function summaryLine(competition: string, s: ScanSummary): string {
   const issues = s.storeIssues.length ? `; storage problems: ${s.storeIssues.join('; ')}` : '';
-  return `${competition} round ${s.round}: ${s.checks} checks, ${s.up} up, ${s.down} down (${s.timedOut} timed out) in ${(s.durationMs / 1000).toFixed(1)} s${issues}`;
+  return `${competition} round ${s.round}: ${s.checks} checks, ${s.up} up, ${s.down} down (${s.timedOut} timed out)${s.interrupted > 0 ? `, ${s.interrupted} interrupted` : ''} in ${(s.durationMs / 1000).toFixed(1)} s${issues}`;
 }
