@@ -17,7 +17,7 @@ describe('openStore', () => {
     const store = await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: '/nonexistent/never-created', schema });
     try {
       expect(store.kind).toBe('postgres');
-      expect(await store.migrate()).toEqual(['001_initial']);
+      expect(await store.migrate()).toEqual(['001_initial', '002_audit_log']);
       expect((await store.db.one<{ s: string }>('SELECT current_schema() AS s')).s).toBe(schema);
     } finally {
       await store.db.none('DROP SCHEMA IF EXISTS $1:name CASCADE', [schema]);
@@ -32,9 +32,9 @@ describe('migrate on PostgreSQL', () => {
     const handles = [1, 2, 3].map(() => connectDb({ connection: TEST_DATABASE_URL, schema, max: 1 }));
     try {
       const applied = await Promise.all(handles.map((h) => migrate(h.db)));
-      expect(applied.filter((a) => a.length > 0)).toEqual([['001_initial']]);
+      expect(applied.filter((a) => a.length > 0)).toEqual([['001_initial', '002_audit_log']]);
       const rows = await handles[0]!.db.any('SELECT id FROM scorekeeper_migrations');
-      expect(rows).toEqual([{ id: 1 }]);
+      expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
     } finally {
       await handles[0]!.db.none('DROP SCHEMA IF EXISTS $1:name CASCADE', [schema]);
       await Promise.all(handles.map((h) => h.end()));
