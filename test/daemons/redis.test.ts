@@ -48,7 +48,7 @@ describe('redis check against redis-server', () => {
   test('the requirepass password alone, PING expects PONG', async () => {
     const r = await check({ username: '', password: REQUIREPASS });
     expect(r).toMatchObject({ score: 2, error: null });
-    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis PING on ${HOST}:${port} as default`]);
+    expect(r.logs).toEqual([`team-1/redis: Success Team1 : Redis PING as default to ${HOST}:${port}`]);
   });
 
   test('an ACL user reads its key', async () => {
