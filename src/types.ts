@@ -97,6 +97,12 @@ export interface Service {
   password?: string;
   /** Where the credentials were configured to come from (for messages). */
   readonly credentialSource?: CredentialSource;
+  /**
+   * What this check's startCheck put in `check.data`, as a frozen copy: the way to hand
+   * values from startCheck to the hooks of the check actor, check threads or not
+   * (src/check-data.ts). Set by the engine for every check (empty if startCheck put nothing).
+   */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** Status of a check record, as stored. */
@@ -113,6 +119,11 @@ export interface CheckRecord {
   finishedAt?: number;
   /** Set before `endCheck` runs: what the check scored. */
   result?: CheckResult;
+  /**
+   * Filled by startCheck for the check's other hooks, which read it as `service.data`:
+   * plain data only (it is copied as a structured clone, since they may run in a check thread).
+   */
+  readonly data: Record<string, unknown>;
 }
 
 /**
