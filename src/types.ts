@@ -44,12 +44,13 @@ export interface ServiceConfig {
   readonly type: string;
   /** Host, with `{team}` (and `{var}` for team variables) substituted per team. */
   readonly host: string;
-  readonly port?: number;
+  /** A port, or a template (`"{port}"`) filled from each team's variables like `host`. */
+  readonly port?: number | string;
   /** Points for a fully successful check. Default 1. */
   readonly points?: number;
   /** Deadline of the whole check in milliseconds. Default: the scan's. */
   readonly timeoutMs?: number;
-  /** Type-specific parameters (path, expected content, query...). */
+  /** Type-specific parameters (path, expected content, query...); `{var}` in its strings is filled per team. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** Where the credentials come from, if the check needs any. */
   readonly credentials?: CredentialSource;

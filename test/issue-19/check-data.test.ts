@@ -8,7 +8,8 @@ import { Writable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import pino from 'pino';
 import { describe, expect, test } from 'vitest';
-import { createEngine, MemoryStore, ServiceRegistry, type CheckResult, type Competition } from '../../src/index.js';
+import { MemoryStore, ServiceRegistry, type Competition } from '../../src/index.js';
+import { scanOnce } from '../support/scan-once.js';
 
 const plugin = join(import.meta.dirname, '../fixtures/plugins/thread-plugin');
 
@@ -27,18 +28,8 @@ const competition: Competition = {
 async function scanWith(checkThreads: number) {
   const lines: string[] = [];
   const logger = pino({ level: 'warn' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-  const engine = createEngine({ registry: new ServiceRegistry(), store: new MemoryStore(), plugins: [plugin], logger, ...(checkThreads ? { checkThreads } : {}) });
-  await engine.ready();
-  try {
-    const handle = engine.scan(competition);
-    const results: CheckResult[] = [];
-    handle.results$.subscribe((r) => results.push(r));
-    await handle.summary;
-    const of = (team: number, service: string) => results.find((r) => r.team === team && r.service === service)!;
-    return { of, lines };
-  } finally {
-    await engine.close();
-  }
+  const { of } = await scanOnce({ registry: new ServiceRegistry(), store: new MemoryStore(), plugins: [plugin], logger, ...(checkThreads ? { checkThreads } : {}) }, competition);
+  return { of, lines };
 }
 
 describe('check.data from startCheck to doCheck', () => {
