@@ -167,7 +167,7 @@ export const teamMachine = setup({
             const message = `could not record checks as started: ${errorMessage(event.error)}`;
             const failed = context.input.groups.flatMap((g) =>
               g.services.map((service) => {
-                const record = { id: `${context.input.scan.id}:${service.id}`, scanId: context.input.scan.id, service, status: 'in_progress' as const, startedAt: now };
+                const record = { id: `${context.input.scan.id}:${service.id}`, scanId: context.input.scan.id, service, status: 'in_progress' as const, startedAt: now, data: {} };
                 return { record, type: g.type, result: failedResult(record, message, [], now) };
               }),
             );

@@ -1,6 +1,7 @@
 /**
- * Expands a competition into the services of each team: host templates filled in
- * (`10.{team}.1.10`, `{var}` from team variables), defaults applied.
+ * Expands a competition into the services of each team: templates filled in (`host`
+ * `10.{team}.1.10`, `port` `"{port}"`, strings in `params`; `{var}` from team
+ * variables), defaults applied. Points are the same for every team.
  */
 import { ConfigError } from './errors.js';
 import type { Competition, Service, ServiceConfig, TeamConfig, TeamRef } from './types.js';
@@ -23,6 +24,36 @@ export function expandHost(template: string, team: TeamConfig, where = 'host'): 
   });
 }
 
+/** The `{name}` placeholders of templates: `{team}` or a team variable. */
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/;
+
+/**
+ * A service's params for one team: team variables filled in every string, however deep.
+ * Params without placeholders stay the same object, so every team shares it (a check
+ * thread then parses it once: threads/params-ids.ts).
+ */
+export function expandParams<T>(value: T, team: TeamConfig, where: string): T {
+  if (typeof value === 'string') return (PLACEHOLDER.test(value) ? expandHost(value, team, where) : value) as T;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown, i) => expandParams(item, team, `${where}[${i}]`));
+    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value).map(([key, item]) => [key, expandParams(item, team, `${where}.${key}`)] as const);
+    return (entries.some(([key, item]) => item !== (value as Record<string, unknown>)[key]) ? Object.fromEntries(entries) : value) as T;
+  }
+  return value;
+}
+
+/** A service's port for one team: a number, or a template that must give 1..65535 for that team. */
+export function expandPort(port: number | string | undefined, team: TeamConfig, where: string): number | undefined {
+  if (typeof port !== 'string') return port;
+  const text = expandHost(port, team, where);
+  const value = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 1 && value <= 65_535)) throw new ConfigError(`${where}: '${port}' gives '${text}' for team ${team.number}, not a port 1..65535`);
+  return value;
+}
+
 /** The Service object one team's check receives (credentials are added later). */
 export function expandService(config: ServiceConfig, team: TeamConfig, competition: Competition): Service {
   const ref = teamRef(team);
@@ -32,10 +63,10 @@ export function expandService(config: ServiceConfig, team: TeamConfig, competiti
     type: config.type,
     team: ref,
     host: expandHost(config.host, team, `service '${config.name}' host`),
-    port: config.port,
+    port: expandPort(config.port, team, `service '${config.name}' port`),
     points: config.points ?? 1,
     timeoutMs: config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-    params: config.params ?? {},
+    params: config.params ? expandParams(config.params, team, `service '${config.name}' params`) : {},
     ...(config.credentials ? { credentialSource: config.credentials } : {}),
   };
 }

@@ -44,12 +44,13 @@ export interface ServiceConfig {
   readonly type: string;
   /** Host, with `{team}` (and `{var}` for team variables) substituted per team. */
   readonly host: string;
-  readonly port?: number;
+  /** A port, or a template (`"{port}"`) filled from each team's variables like `host`. */
+  readonly port?: number | string;
   /** Points for a fully successful check. Default 1. */
   readonly points?: number;
   /** Deadline of the whole check in milliseconds. Default: the scan's. */
   readonly timeoutMs?: number;
-  /** Type-specific parameters (path, expected content, query...). */
+  /** Type-specific parameters (path, expected content, query...); `{var}` in its strings is filled per team. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** Where the credentials come from, if the check needs any. */
   readonly credentials?: CredentialSource;
@@ -97,6 +98,12 @@ export interface Service {
   password?: string;
   /** Where the credentials were configured to come from (for messages). */
   readonly credentialSource?: CredentialSource;
+  /**
+   * What this check's startCheck put in `check.data`, as a frozen copy: the way to hand
+   * values from startCheck to the hooks of the check actor, check threads or not
+   * (src/check-data.ts). Set by the engine for every check (empty if startCheck put nothing).
+   */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** Status of a check record, as stored. */
@@ -113,6 +120,11 @@ export interface CheckRecord {
   finishedAt?: number;
   /** Set before `endCheck` runs: what the check scored. */
   result?: CheckResult;
+  /**
+   * Filled by startCheck for the check's other hooks, which read it as `service.data`:
+   * plain data only (it is copied as a structured clone, since they may run in a check thread).
+   */
+  readonly data: Record<string, unknown>;
 }
 
 /**

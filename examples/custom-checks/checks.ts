@@ -22,9 +22,6 @@ export function readBanner(host: string, port: number, signal: AbortSignal): Pro
   });
 }
 
-/** Where each check's expected banner is kept between startCheck and doCheck. */
-const expectedBanner = new WeakMap<Service, string>();
-
 /**
  * Standard check: the banner of a TCP service must contain the team's word. The word is
  * Team Specific Info, read in startCheck: the last hook with the database.
@@ -36,14 +33,15 @@ export class BannerCheck extends ServiceType {
   override readonly paramsSchema = z.object({ port: z.number().int().optional() }).strict();
 
   override startCheck(check: CheckRecord, db: CheckDb) {
+    // check.data is how startCheck hands values to doCheck (copied, so check threads get it too).
     const word = db.getTeamInfo(check.service.team.number, 'banner_word');
-    if (word) expectedBanner.set(check.service, word);
+    if (word) check.data.word = word;
     return super.startCheck(check, db); // marks the check in progress
   }
 
   override async doCheck(service: Service, ctx: CheckContext) {
     const port = service.port ?? 7;
-    const word = expectedBanner.get(service) ?? service.team.name;
+    const word = typeof service.data?.word === 'string' ? service.data.word : service.team.name;
     try {
       const banner = await readBanner(service.host, port, ctx.signal);
       const ok = banner.includes(word);

@@ -1,6 +1,7 @@
 /**
- * Host templates: `10.{team}.1.10`, `{subnet}.{team}.0.5`. `{team}` is the team number,
- * any other `{name}` a variable from the team's `vars`.
+ * Templates: `host` (`10.{team}.1.10`, `{subnet}.{team}.0.5`), `port` (`"{port}"`) and
+ * strings in `params`. `{team}` is the team number, any other `{name}` a variable from
+ * the team's `vars`.
  */
 
 /** Names allowed between braces (the same rule as team variable names). */
@@ -24,5 +25,14 @@ export function templateVariables(template: string): { readonly variables: reado
     if (!TEMPLATE_VARIABLE.test(name)) return { error: `a variable name that is not letters, digits or _` };
     variables.push(name);
     rest = rest.slice(end + 1);
+  }
+}
+
+/** Adds the `{name}` placeholders of every string in `value` (params, however deep) to `into`. */
+export function collectPlaceholders(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) into.add(match[1]!);
+  } else if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) collectPlaceholders(item, into);
   }
 }

@@ -118,6 +118,9 @@ export const teamSchema = mapping({
     .meta({ description: 'Variables for host templates: `{name}` is replaced by the value.' }),
 });
 
+/** A port is a number, or a template whose value is checked for each team (validate-competition.ts). */
+const PORT = expected('an integer 1..65535, or a template such as "{port}"');
+
 /** One entry of `services`. */
 export const serviceSchema = mapping({
   name: pattern(`a service name ${NAME_RULE}`, NAME).meta({ description: 'Unique service name.' }),
@@ -125,7 +128,10 @@ export const serviceSchema = mapping({
   host: pattern('a host or host template without spaces (at most 253 characters)', /^\S{1,253}$/).meta({
     description: 'Host, with `{team}` and `{var}` replaced for each team: "10.{team}.1.10".',
   }),
-  port: integer(1, 65_535).optional().meta({ description: "TCP/UDP port; default: the check type's." }),
+  port: z
+    .union([integer(1, 65_535), z.string(PORT).regex(/^[^\s{}]*\{[A-Za-z_][A-Za-z0-9_]*\}[^\s{}]*$/, PORT).max(64, PORT)], PORT)
+    .optional()
+    .meta({ description: "TCP/UDP port, or a template such as \"{port}\" filled from each team's vars (then 1..65535 per team); default: the check type's." }),
   points: z
     .number(expected('a number of points 0..1000000'))
     .min(0, expected('a number of points 0..1000000'))
@@ -136,7 +142,7 @@ export const serviceSchema = mapping({
   params: z
     .record(z.string(), z.unknown(), expected('a mapping of parameters'))
     .default({})
-    .meta({ description: "Parameters of the check type, validated with the type's schema." }),
+    .meta({ description: "Parameters of the check type, validated with the type's schema; `{team}` and `{var}` in its strings are filled per team." }),
   credentials: credentialsSchema.optional().meta({ description: 'Where the username and password come from.' }),
 });
 

@@ -10,7 +10,8 @@ import type { ConfigIssue } from './config-issue.js';
 import { formatPath } from './config-issue.js';
 import { didYouMean } from './closest-names.js';
 import { describeValue, kindOf } from './describe-value.js';
-import { templateVariables } from './host-template.js';
+import { expandHost, expandPort } from '../competition.js';
+import { collectPlaceholders, templateVariables } from './host-template.js';
 import type { CompetitionFile, ServiceEntry, TeamEntry } from './schema.js';
 import {
   competitionFileSchema,
@@ -207,6 +208,7 @@ class SemanticCheck {
       const at = (...rest: PropertyKey[]) => ['services', index, ...rest];
       this.checkType(index, value);
       this.checkHost(index, value);
+      this.checkTemplates(index, value);
       this.checkCredentials(index, value);
       const interval = this.scan?.interval;
       if (value.timeout !== undefined && interval !== undefined && value.timeout > interval) {
@@ -247,12 +249,46 @@ class SemanticCheck {
       this.add(path, 'a host template with {variable} placeholders', `${describeValue(service.host)} (${parsed.error})`);
       return;
     }
-    if (!this.teamsComplete) return;
-    for (const name of parsed.variables) {
+    this.checkVariables(path, parsed.variables);
+  }
+
+  /** Every team sets the variables a template uses. */
+  private checkVariables(path: PropertyKey[], variables: readonly string[]): boolean {
+    if (!this.teamsComplete) return false;
+    let complete = true;
+    for (const name of variables) {
       if (name === 'team') continue;
       const missing = this.teams.filter((t) => !Object.hasOwn(t.value.vars ?? {}, name)).map((t) => t.value.number);
-      if (missing.length > 0) this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
+      if (missing.length > 0) {
+        complete = false;
+        this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
+      }
     }
+    return complete;
+  }
+
+  /** A port template gives a port 1..65535 for every team; params' placeholders are set for every team. */
+  private checkTemplates(index: number, service: ServiceEntry): void {
+    const { port } = service;
+    if (typeof port === 'string') {
+      const path = ['services', index, 'port'];
+      const parsed = templateVariables(port);
+      if ('error' in parsed) this.add(path, 'a port template with {variable} placeholders', `${describeValue(port)} (${parsed.error})`);
+      else if (this.checkVariables(path, parsed.variables)) {
+        for (const { value: entry } of this.teams) {
+          // YAML may give a variable as a number (port: 5432); it is used as its text.
+          const team = { number: entry.number, vars: Object.fromEntries(Object.entries(entry.vars ?? {}).map(([k, v]) => [k, String(v)])) };
+          try {
+            expandPort(port, team, 'port');
+          } catch {
+            this.add(path, `a port 1..65535 for team ${team.number}`, describeValue(expandHost(port, team)));
+          }
+        }
+      }
+    }
+    const variables = new Set<string>();
+    collectPlaceholders(service.params, variables);
+    this.checkVariables(['services', index, 'params'], [...variables]);
   }
 
   private checkCredentials(index: number, service: ServiceEntry): void {

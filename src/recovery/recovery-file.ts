@@ -43,6 +43,7 @@ export function checkRecordOf(check: StartedCheck): CheckRecord {
     scanId: check.scanId,
     status: 'in_progress',
     startedAt: check.startedAt,
+    data: {},
     service: {
       id: `team-${check.team}/${check.service}`,
       name: check.service,

@@ -1,8 +1,10 @@
 /**
  * The team actor's first database step for its checks, run inside its own `starting`
- * state: startCheck (the last hook with the database), credentials, and one batch write
+ * state: startCheck (the last hook with the database) and the `data` it leaves for the
+ * check's other hooks, credentials, and one batch write
  * of every check as in progress. Failures here fail that check only.
  */
+import { sealCheckData } from '../check-data.js';
 import { resolveCredentials, type CredentialData } from '../credentials.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -41,7 +43,7 @@ export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
     const records: CheckRecord[] = [];
     const groupWarnings: string[][] = [];
     for (const service of group.services) {
-      const record: CheckRecord = { id: `${scan.id}:${service.id}`, scanId: scan.id, service, status: 'in_progress', startedAt: now() };
+      const record: CheckRecord = { id: `${scan.id}:${service.id}`, scanId: scan.id, service, status: 'in_progress', startedAt: now(), data: {} };
       const warnings: string[] = [];
       let failure: string | undefined;
       try {
@@ -55,6 +57,14 @@ export async function prepareChecks(input: PrepareInput): Promise<Prepared> {
         if (!failure) warnings.push(`startCheck of '${group.type.shortName}' did not call super.startCheck(); the check was marked in progress for it`);
       }
       started.push(record);
+      if (!failure) {
+        try {
+          // Taken once here, so hooks see the same copy in this thread and in a check thread.
+          (service as { data?: Service['data'] }).data = sealCheckData(record.data);
+        } catch (err) {
+          failure = `startCheck: ${errorMessage(err)}`;
+        }
+      }
       if (!failure && service.credentialSource) {
         try {
           const { username, password } = resolveCredentials(service.credentialSource, service.team, input.credentials, input.random);

@@ -4,6 +4,7 @@
  */
 import { createActor, toPromise } from 'xstate';
 import { sendingTo, serviceCheckLogic, type CheckActorInput } from '../../machines/checkActorLogic.js';
+import { sealCheckData } from '../check-data.js';
 import { formatCheckLine } from '../check-log-line.js';
 import { startCheckWorker, type CheckWorkerEvent } from '../lifecycle/check-worker.js';
 import type { CheckState } from '../lifecycle/states.js';
@@ -22,6 +23,8 @@ export interface ServiceInit {
   readonly username?: string;
   readonly password?: string;
   readonly credentialSource?: CredentialSource;
+  /** What a startCheck would have put in `check.data`: the check reads it as `service.data`. */
+  readonly data?: Record<string, unknown>;
 }
 
 /** Options of `runCheck`. */
@@ -64,6 +67,7 @@ export function makeService(type: ServiceType, init: ServiceInit, timeoutMs = 50
     ...(init.username !== undefined ? { username: init.username } : {}),
     ...(init.password !== undefined ? { password: init.password } : {}),
     ...(init.credentialSource ? { credentialSource: init.credentialSource } : {}),
+    data: sealCheckData(init.data),
   };
 }
 

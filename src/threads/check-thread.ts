@@ -6,6 +6,7 @@
  * endCheck stay with the team actor in the engine's thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { freezeDeep } from '../check-data.js';
 import { registerBuiltinChecks } from '../checks/index.js';
 import { errorMessage, ScorekeeperError } from '../errors.js';
 import { endedWithError } from '../lifecycle/outcome.js';
@@ -62,6 +63,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData
     const { id } = job;
     // The job is this thread's own copy (a structured clone): its services may be changed.
     job.services.forEach((service, i) => ((service as { params?: Service['params'] }).params = params.adopt(job.paramsIds[i] ?? 0, service.params)));
+    // Read-only in the hooks, as it is in the engine's thread (check-data.ts); a clone is not frozen.
+    for (const service of job.services) freezeDeep(service.data);
     const input: LifecycleInput = {
       services: job.services,
       type: registry.get(job.type),

@@ -251,7 +251,8 @@ export class CheckThreads implements CheckHookHost {
       try {
         slot.worker.postMessage({ kind: 'jobs', jobs } satisfies ToThread);
       } catch {
-        // Something a startCheck put on a service cannot be cloned: send the others one by one.
+        // Something a startCheck put on a service itself (not in check.data, which is
+        // cloned when startCheck returns) cannot be cloned: send the others one by one.
         for (const job of jobs) this.postOne(slot, job);
       }
     }
@@ -260,9 +261,14 @@ export class CheckThreads implements CheckHookHost {
   private postOne(slot: ThreadSlot, job: ThreadJob): void {
     try {
       slot.worker.postMessage({ kind: 'jobs', jobs: [job] } satisfies ToThread);
-    } catch {
+    } catch (err) {
       const running = this.jobs.get(job.id);
       if (!running) return;
+      // It runs as it would without threads: slower, but never a silent 0 for want of its state.
+      this.options.logger.warn(
+        { service: running.input.services[0]?.id, err: errorMessage(err) },
+        `${running.input.services[0]?.id ?? 'a check'} runs in the engine's thread: its service cannot be copied to a check thread (${errorMessage(err)}); keep per-check state in check.data`,
+      );
       this.finish(job.id, running);
       startCheckWorker(running.input, running.send);
     }

@@ -95,7 +95,7 @@ describe('scorekeeper CLI', { timeout: 180_000 }, () => {
     const r = await runCli(['scan', '--config', bad, '--data', join(dir, 'data-bad')]);
     expect(r.code).toBe(3);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stderr).toContain(`${bad}: services[0].port: expected an integer 1..65535, got "abc"`);
+    expect(r.stderr).toContain(`${bad}: services[0].port: expected an integer 1..65535, or a template such as "{port}", got "abc"`);
     const typo = join(dir, 'typo.yaml');
     writeFileSync(typo, 'name: x\nteams: [{ number: 1 }]\nservices:\n  - { name: b, type: htp, host: h }\n');
     const t = await runCli(['scan', '--config', typo, '--data', join(dir, 'data-bad')]);

@@ -14,7 +14,7 @@ type Mistake = readonly [from: string | RegExp, to: string, lines: readonly stri
 
 /** Kinds of mistake, each made by one or more edits of the example. */
 const mistakes: readonly { name: string; edits: readonly Mistake[] }[] = [
-  { name: 'a value of the wrong type', edits: [['port: 80', 'port: abc', ['competition.yaml: services[0].port: expected an integer 1..65535, got "abc"']]] },
+  { name: 'a value of the wrong type', edits: [['port: 80', 'port: abc', ['competition.yaml: services[0].port: expected an integer 1..65535, or a template such as "{port}", got "abc"']]] },
   { name: 'a number out of range', edits: [['port: 80', 'port: 70000', ['competition.yaml: services[0].port: expected an integer 1..65535, got 70000']]] },
   { name: 'a missing required field', edits: [['    host: "10.{team}.1.10"\n', '', ['competition.yaml: services[0].host: expected a host or host template without spaces (at most 253 characters), got nothing']]] },
   { name: 'an unknown field, with the closest known one', edits: [['    points: 2', '    pionts: 2', ['competition.yaml: services[0].pionts: expected one of the fields name, type, host, port, points, timeout, params, credentials (did you mean \'points\'?), got an unknown field']]] },
@@ -90,7 +90,7 @@ const mistakes: readonly { name: string; edits: readonly Mistake[] }[] = [
     ],
   },
   { name: 'a plugin listed twice', edits: [['plugins: []', 'plugins: [scorekeeper-plugin-x, scorekeeper-plugin-x]', ['competition.yaml: plugins[1]: expected each plugin listed once, got "scorekeeper-plugin-x" again']]] },
-  { name: 'line breaks and invisible characters in a found value are escaped', edits: [['port: 80', 'port: "8\\u20280\\u202e"', ['competition.yaml: services[0].port: expected an integer 1..65535, got "8\\u20280\\u202e"']]] },
+  { name: 'line breaks and invisible characters in a found value are escaped', edits: [['port: 80', 'port: "8\\u20280\\u202e"', ['competition.yaml: services[0].port: expected an integer 1..65535, or a template such as "{port}", got "8\\u20280\\u202e"']]] },
   { name: 'credentials of no known form are never shown', edits: [[/credentials: {21}# the same for every team\n.*\n.*\n/, 'credentials: "S3rvice-Ch3ck!"\n', ['competition.yaml: services[4].credentials: expected credentials: {username, password}, {passwordKey, username or usernameKey} or {pool}, got the value (a string of 14 characters)']]] },
   {
     name: 'a key that may hold a secret (a missing space after the colon) is not shown',
@@ -166,7 +166,7 @@ describe('competition file errors', () => {
     text = edit(text, 'name: db-admin', 'name: web');
     const lines = errorLines(text, 'ccdc.yaml');
     expect(lines).toEqual([
-      'ccdc.yaml: services[0].port: expected an integer 1..65535, got "abc"',
+      'ccdc.yaml: services[0].port: expected an integer 1..65535, or a template such as "{port}", got "abc"',
       'ccdc.yaml: services[4].credentials.password: expected a password (a string of at most 1024 characters), got a list',
       'ccdc.yaml: services[5].name: expected a unique service name, got "web" (also services[0])',
       "ccdc.yaml: services[2].type: expected a registered check type (did you mean 'ftp'?), got \"fpt\"",

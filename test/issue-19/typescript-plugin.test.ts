@@ -16,8 +16,9 @@ const dir = mkdtempSync(join(tmpdir(), 'sk-i19-ts-'));
 let server: Server;
 let port = 0;
 beforeAll(async () => {
-  // The banner check looks for the team's name when no banner_word is set.
-  server = createServer((socket) => socket.end('220 welcome Team1\n'));
+  // Full points only if the team's banner_word, read in startCheck, reached doCheck
+  // (through check.data: point 3), in the engine and in a check thread alike.
+  server = createServer((socket) => socket.end('220 welcome blue-falcon\n'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
@@ -40,6 +41,8 @@ scan: { timeout: 5, threads: ${threads} }
 teams: [{ number: 1 }]
 services:
   - { name: greeter, type: banner, host: 127.0.0.1, port: ${port} }
+teamInfo:
+  1: { banner_word: blue-falcon }
 `,
         );
         const scan = await runCli(['scan', '--config', config, '--json', '--data', data]);

@@ -50,7 +50,7 @@ describe('only startCheck and endCheck reach the database', () => {
     }
     await runScan(registryOf(Looks), competitionOf(1, [{ name: 'l', type: 'looks' }]));
     const json = JSON.stringify(seen);
-    expect(Object.keys(seen!).sort()).toEqual(['host', 'id', 'name', 'params', 'points', 'port', 'team', 'timeoutMs', 'type'].sort());
+    expect(Object.keys(seen!).sort()).toEqual(['data', 'host', 'id', 'name', 'params', 'points', 'port', 'team', 'timeoutMs', 'type'].sort());
     expect(json).not.toMatch(/db|store|pg/i);
   });
 
