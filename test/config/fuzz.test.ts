@@ -230,8 +230,10 @@ describe('competition file fuzzing', () => {
     // Both outcomes must occur, or the mutations are not exercising the loader.
     expect(counts.accepted).toBeGreaterThan(20);
     expect(counts.rejected).toBeGreaterThan(MUTATIONS / 2);
-    // CPU time, not wall time: other test files share the two cores.
-    expect(cpuMs).toBeLessThan(10_000);
+    // CPU time, not wall time: other test files share the two cores. A guard against a
+    // pathological input (a regex or a nesting that takes minutes), not a benchmark:
+    // on two busy cores 1,000 mutations took 6-11 s of CPU.
+    expect(cpuMs).toBeLessThan(20_000);
     console.log(
       `fuzz: ${MUTATIONS} mutations, ${counts.rejected} rejected (${counts.lines} lines), ${counts.accepted} accepted, ` +
         `${Math.round(elapsed)} ms wall, ${Math.round(cpuMs)} ms CPU`,
