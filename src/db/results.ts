@@ -37,9 +37,21 @@ interface Row {
 /** The checks of one round (default: the latest), ordered by team then service. */
 export async function results(t: Queryable, query: ResultsQuery): Promise<ResultRow[]> {
   return t.map(
-    `SELECT s.round, c.team, c.service, c.type, c.resolved_type, c.status, c.score, c.points, c.error,
+    // a report filed after the round closed changes round_scores, not the check row: an
+    // externally scored round shows its latest report, as the scoreboard counts it
+    `SELECT s.round, c.team, c.service, c.type, c.resolved_type, c.status,
+            CASE WHEN x.score IS NULL THEN c.score ELSE x.score END AS score,
+            CASE WHEN x.score IS NULL THEN c.points ELSE x.points END AS points,
+            CASE WHEN x.score IS NULL THEN c.error ELSE x.error END AS error,
             c.started_at, c.finished_at, c.duration_ms, c.warnings
      FROM checks c JOIN scans s ON s.id = c.scan_id JOIN competitions k ON k.id = s.competition_id
+     LEFT JOIN LATERAL (
+       SELECT rs.score, rs.points, (SELECT e.error FROM external_reports e
+                                    WHERE e.competition_id = k.id AND e.round = s.round AND e.team = c.team AND e.service = c.service
+                                    ORDER BY e.id DESC LIMIT 1) AS error
+       FROM round_scores rs
+       WHERE rs.competition_id = k.id AND rs.round = s.round AND rs.team = c.team AND rs.service = c.service AND rs.source = 'external'
+     ) x ON true
      WHERE k.name = $1
        AND s.round = COALESCE($2::int, (SELECT MAX(round) FROM scans WHERE competition_id = k.id))
        AND ($3::int IS NULL OR c.team = $3)
