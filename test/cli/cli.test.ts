@@ -162,5 +162,7 @@ describe('scorekeeper CLI', { timeout: 180_000 }, () => {
     expect(full.find((t) => t.team === 1)!.services.find((x) => x.service === 'inject')).toMatchObject({ upRounds: 1 });
     const kept = await runCli(['results', '--config', config, '--data', data, '--team', '1'], env);
     expect(kept.stdout).toMatch(/1\s+1\s+inject\s+external\s+finished\s+10\/10\s+slow but complete/);
+    const keptJson = JSON.parse((await runCli(['results', '--config', config, '--data', data, '--team', '1', '--json'], env)).stdout) as Array<{ service: string; up: boolean | null }>;
+    expect(keptJson.find((r) => r.service === 'inject')).toMatchObject({ up: true });
   });
 });
