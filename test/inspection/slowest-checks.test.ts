@@ -9,7 +9,7 @@ import { slowestChecks } from '../../src/inspection/slowest-checks.js';
 import { runCli } from '../cli/run-cli.js';
 
 const check = (id: string, startedAt: number, extra: Partial<ActorView> = {}): ActorView =>
-  ({ id, parent: 'team-1', kind: 'check', label: id, team: 1, service: id, state: 'checking', enteredAt: startedAt, startedAt, status: 'active', timeoutMs: 5000, events: [], ...extra }) as ActorView;
+  ({ id, parent: 'team-1', kind: 'check', label: id, team: 1, service: id, state: 'checking', enteredAt: startedAt, startedAt, status: 'active', timeoutMs: 5000, events: [], ...extra });
 
 describe('slowestChecks', () => {
   test('running checks inside their deadline, longest running first, with time left', () => {
@@ -20,7 +20,7 @@ describe('slowestChecks', () => {
       check('late', 4_000), // past its deadline: the stuck list's, not this one's
       check('done', 6_000, { state: 'ended' }),
       check('stopped', 6_000, { status: 'done' }),
-      check('team', 6_000, { kind: 'team' } as Partial<ActorView>),
+      check('team', 6_000, { kind: 'team' }),
     ], now);
     expect(list.map((s) => [s.service, s.runningMs, s.leftMs])).toEqual([
       ['ssh', 4000, 1000],
