@@ -6,7 +6,7 @@
  * latest report of the round. No report means 0 with "no external report".
  */
 import { ServiceType } from '../service-type.js';
-import type { CheckContext, CheckDb, CheckRecord, Service } from '../types.js';
+import type { CheckContext, CheckDb, CheckRecord, CheckResult, ExternalScore, Service } from '../types.js';
 
 /** Short name of the external type. */
 export const EXTERNAL_TYPE_NAME = 'external';
@@ -39,8 +39,19 @@ export class ExternalCheck extends ServiceType {
     const { result } = check;
     if (result && result.error === NO_EXTERNAL_REPORT) {
       const report = await db.latestExternalReport(check.service.team.number, check.service.name);
-      if (report) check.result = { ...result, score: report.score, error: report.error };
+      if (report) check.result = withReport(result, report);
     }
     await super.endCheck(check, db);
   }
+}
+
+/**
+ * A check result carrying a report. A full score with a message counts up, as
+ * round_scores counts it (db/external.ts externalUp): the message stays, as a warning.
+ */
+function withReport(result: CheckResult, report: ExternalScore): CheckResult {
+  if (report.error !== null && result.points > 0 && report.score >= result.points) {
+    return { ...result, score: report.score, error: null, warnings: [...result.warnings, report.error] };
+  }
+  return { ...result, score: report.score, error: report.error };
 }

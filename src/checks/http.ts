@@ -42,7 +42,9 @@ const paramsSchema = z
     /** Request body for POST/PUT. */
     body: z.string().optional(),
     /** Expected status, or any of a list. */
-    status: z.union([statusSchema, z.array(statusSchema).min(1)]).default(200),
+    status: z
+      .union([statusSchema, z.array(statusSchema).min(1)], { error: 'expected an HTTP status code 100..599 or a list of them (200 or [200, 302])' })
+      .default(200),
     expect: contentExpectationSchema.optional(),
     /** "basic": HTTP basic auth; "form": POST the credentials to `login.path` first. */
     auth: z.enum(['none', 'basic', 'form']).default('none'),

@@ -1,5 +1,6 @@
 /** Flat rows of a competition's history for CSV/JSON export. */
 import type { Queryable } from './db.js';
+import { externalUp } from './external.js';
 
 /** Which rounds to export (inclusive bounds; default all). */
 export interface ExportQuery {
@@ -58,7 +59,7 @@ export async function exportRows(t: Queryable, query: ExportQuery): Promise<Expo
     (r: Row) => ({
       source: r.source, round: r.round, team: r.team, service: r.service, type: r.type,
       resolvedType: r.resolved_type, status: r.status, score: r.score, points: r.points,
-      up: r.status === 'finished' && r.error === null, error: r.error,
+      up: r.source === 'external' ? externalUp(r.score ?? 0, r.points, r.error) : r.status === 'finished' && r.error === null, error: r.error,
       startedAt: r.started_at?.toISOString() ?? null, finishedAt: r.finished_at?.toISOString() ?? null,
       durationMs: r.duration_ms, warnings: (r.warnings ?? []).join('; '),
     }),

@@ -33,6 +33,14 @@ export interface ExternalReportRow {
   readonly reportedAt: Date;
 }
 
+/**
+ * Whether a report counts the service up: no message, or the full score. A white team
+ * that files 5/5 with a note ("slow, but all pages there") means up; the note is kept.
+ */
+export function externalUp(score: number, points: number, error: string | null): boolean {
+  return error === null || (points > 0 && score >= points);
+}
+
 /** Stores a report and makes it the round's score; returns the round it was filed under. */
 export async function recordExternal(t: Queryable, report: ExternalReport): Promise<{ round: number }> {
   if (!Number.isFinite(report.score) || report.score < 0) {
@@ -54,7 +62,7 @@ export async function recordExternal(t: Queryable, report: ExternalReport): Prom
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'external', NULL)
      ON CONFLICT (competition_id, round, team, service) DO UPDATE SET score = EXCLUDED.score,
        points = EXCLUDED.points, up = EXCLUDED.up, source = EXCLUDED.source, check_id = NULL`,
-    [competitionId, row.round, report.team, report.service, report.score, row.points, report.error == null],
+    [competitionId, row.round, report.team, report.service, report.score, row.points, externalUp(report.score, row.points, report.error ?? null)],
   );
   return { round: row.round };
 }

@@ -63,7 +63,9 @@ export async function startDemoServices(): Promise<DemoServices> {
     story: [
       'Team1: every service healthy',
       'Team2: web page defaced, mail server down',
-      'Team3: API accepts connections but never answers (times out)',
+      // the http check gives up at its own deadline and reports "no answer": down, but not
+      // one of the engine's "timed out" checks (those overran their deadline)
+      'Team3: API accepts connections but never answers (down: no answer before its 2 s deadline)',
     ],
     async close() {
       for (const s of sockets) s.destroy();
@@ -72,10 +74,18 @@ export async function startDemoServices(): Promise<DemoServices> {
   };
 }
 
+/**
+ * The name of one demo run's competition (`demo-20261202-055812`): each run starts its
+ * own competition at round 1, so its scores are not added to an earlier run's.
+ */
+export function demoCompetitionName(now: Date = new Date()): string {
+  return `demo-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+}
+
 /** The demo's competition file, for the ports the services got. */
-export function demoCompetitionYaml(ports: DemoPorts, rounds: number): string {
+export function demoCompetitionYaml(ports: DemoPorts, rounds: number, name: string = demoCompetitionName()): string {
   return `# Written by 'scorekeeper demo': the demo competition, ${rounds} rounds.
-name: demo-cup
+name: ${name}
 scan:
   interval: 3
   jitter: 0

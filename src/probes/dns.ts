@@ -69,8 +69,10 @@ function describeDnsError(err: NodeJS.ErrnoException, target: string, name: stri
     case 'ETIMEOUT':
     case 'ECANCELLED':
       return `no answer from DNS server ${target} for ${name} ${type} within ${deadline.seconds()} s`;
+    // c-ares says ECONNREFUSED for any server it could not contact: an ICMP "port
+    // unreachable" and an unreachable host alike, so the message cannot claim a refusal
     case 'ECONNREFUSED':
-      return `DNS server ${target} refused the connection (nothing listening?)`;
+      return `no answer from DNS server ${target} for ${name} ${type}: it could not be contacted (no DNS server on that port, or the host is down or unreachable)`;
     case 'EREFUSED':
       return `DNS server ${target} refused to answer ${name} ${type} (REFUSED)`;
     case 'ESERVFAIL':

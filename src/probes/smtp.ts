@@ -105,9 +105,25 @@ export function probeSmtp(opts: SmtpProbeOptions): Promise<SmtpProbeResult> {
       };
       if (!opts.auth) return send();
       step = 'auth';
-      conn.login({ user: opts.auth.username, pass: opts.auth.password }, (loginErr) => (loginErr ? fail(loginErr) : send()));
+      conn.login({ user: opts.auth.username, pass: opts.auth.password }, (loginErr) => {
+        if (!loginErr) return send();
+        // a server whose EHLO lists no AUTH answers "503 Invalid command", which would
+        // read as a wrong password; say what is missing instead
+        if (!offersAuth(conn)) return finish({ ok: false, error: noAuthMessage(loginErr, opts) });
+        fail(loginErr);
+      });
     });
   });
+}
+
+/** Whether the server's EHLO listed AUTH (nodemailer keeps it in an undeclared field). */
+function offersAuth(conn: SMTPConnection): boolean {
+  return (conn as unknown as { allowsAuth?: boolean }).allowsAuth !== false;
+}
+
+function noAuthMessage(err: SmtpError, opts: SmtpProbeOptions): string {
+  const reply = err.response ? ` (it answered ${oneLine(err.response)})` : '';
+  return `connected to ${opts.target}; the server offers no AUTH, so login as ${opts.auth?.username ?? ''} cannot be tried${reply}; params.auth: false sends without logging in`;
 }
 
 function describeError(err: SmtpError, step: Step, opts: SmtpProbeOptions, connected: boolean): string {

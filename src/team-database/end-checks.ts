@@ -47,10 +47,15 @@ export async function endChecksAndWrite(
   return results;
 }
 
-/** `result` with the score and error endCheck left on the record (score within 0..points) and `warnings`. */
+/**
+ * `result` with the score and error endCheck left on the record (score within 0..points),
+ * `warnings`, and the warnings endCheck appended (an external report's message on a full score).
+ */
 function amended(result: CheckResult, after: CheckResult | undefined, warnings: readonly string[]): CheckResult {
   const score = after && Number.isFinite(after.score) ? Math.min(Math.max(after.score, 0), result.points) : result.score;
   const error = after && (after.error === null || typeof after.error === 'string') ? after.error : result.error;
-  if (score === result.score && error === result.error && warnings.length === result.warnings.length) return result;
-  return { ...result, score, error, warnings };
+  const added = after && Array.isArray(after.warnings) ? after.warnings.slice(result.warnings.length).filter((w) => typeof w === 'string') : [];
+  const all = added.length > 0 ? [...warnings, ...added] : warnings;
+  if (score === result.score && error === result.error && all.length === result.warnings.length) return result;
+  return { ...result, score, error, warnings: all };
 }

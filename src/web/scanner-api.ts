@@ -115,7 +115,7 @@ export class ScannerApi {
         const cells: Record<string, ScannerCell> = {};
         for (const r of rows) {
           if (r.team !== t.number) continue;
-          cells[r.service] = { up: r.status === 'finished' && r.error === null, status: r.status, score: r.score, points: r.points, error: r.error };
+          cells[r.service] = { up: r.up ?? (r.status === 'finished' && r.error === null), status: r.status, score: r.score, points: r.points, error: r.error };
         }
         return { team: t.number, name: t.name ?? `Team${t.number}`, total: score?.total ?? 0, points: score?.points ?? 0, uptime: score?.uptime ?? 0, cells };
       });

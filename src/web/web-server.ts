@@ -15,7 +15,7 @@
  *   GET  /api/whoami               role, team, mode (live | replay), competition
  *   GET  /api/inspect/snapshot     current actor views (late joiners; a team: its own)
  *   GET  /api/inspect/stream       SSE: snapshot, then actor/removed (ids), tick (a team: its own)
- *   GET  /api/stuck                stuck checks now (a team: its own)
+ *   GET  /api/stuck                stuck checks and the slowest running ones now (a team: its own)
  *   GET  /api/recording            admin  replay mode: the recorded messages
  *   GET  /api/audit                admin  who changed passwords, filed reports, ran check-now
  *   GET  /api/scanner              grid of the latest round (a team: its row only)
@@ -31,6 +31,7 @@ import { ScorekeeperError, errorMessage } from '../errors.js';
 import type { HubMessage } from '../inspection/hub-messages.js';
 import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
+import { slowestChecks } from '../inspection/slowest-checks.js';
 import { TeamStreamScope, scopeSnapshot } from '../inspection/team-scope.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Competition } from '../types.js';
@@ -182,7 +183,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       case 'GET /api/stuck': {
         const hub = requireHub(options.hub);
         const snapshot = scopedSnapshot(who, hub);
-        return sendJson(res, 200, { now: snapshot.now, graceMs: hub.stuckGraceMs, stuck: stuckChecks(snapshot.actors, snapshot.now, hub.stuckGraceMs) });
+        return sendJson(res, 200, {
+          now: snapshot.now, graceMs: hub.stuckGraceMs,
+          stuck: stuckChecks(snapshot.actors, snapshot.now, hub.stuckGraceMs),
+          slowest: slowestChecks(snapshot.actors, snapshot.now),
+        });
       }
       case 'GET /api/audit':
         return sendJson(res, 200, await requireScanner(scanner).auditLog(who));

@@ -76,6 +76,20 @@ describe('dns check', () => {
     }
   });
 
+  test('a closed UDP port is no answer from the host, not a refused connection', async () => {
+    // bound then closed: the kernel answers the query with ICMP port unreachable, as an
+    // unreachable host's router does, and c-ares cannot tell the two apart
+    const closed = createSocket('udp4');
+    await new Promise<void>((r) => closed.bind(0, '127.0.0.1', r));
+    const closedPort = closed.address().port;
+    await new Promise<void>((r) => closed.close(r));
+    const r = await runCheck(new DnsCheck(), { host: '127.0.0.1', port: closedPort, params: { name: 'www.team1.local' } }, { timeoutMs: 2000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.error).toBe(
+      `no answer from DNS server 127.0.0.1:${closedPort} for www.team1.local A: it could not be contacted (no DNS server on that port, or the host is down or unreachable)`,
+    );
+  });
+
   test('an abort mid-query leaves nothing behind', async () => {
     silent = true;
     const before = activeResources();

@@ -76,6 +76,20 @@ describe('smtp check (in-process smtp-server)', () => {
     expect(JSON.stringify(r)).not.toContain('bad-Secret');
   });
 
+  test('credentials against a server that offers no AUTH say so, not that the login was rejected', async () => {
+    const plain = new SMTPServer({ disabledCommands: ['AUTH', 'STARTTLS'], logger: false });
+    plain.on('error', () => undefined);
+    const port = await new Promise<number>((resolve) => plain.listen(0, '127.0.0.1', () => resolve((plain.server.address() as { port: number }).port)));
+    try {
+      const r = await runCheck(new SmtpCheck(), { host: '127.0.0.1', port, username: 'alice', password: PASSWORD, params });
+      expect(r.score).toBe(0);
+      expect(r.error).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${port}; the server offers no AUTH, so login as alice cannot be tried \\(it answered 5\\d\\d [^)]*\\); params\\.auth: false sends without logging in$`));
+      expect(JSON.stringify(r)).not.toContain(PASSWORD);
+    } finally {
+      await new Promise<void>((r) => plain.close(() => r()));
+    }
+  });
+
   test('auth: false skips AUTH even with credentials', async () => {
     const r = await runCheck(new SmtpCheck(), { host: '127.0.0.1', port: smtp.port, username: 'alice', password: 'bad-Secret', params: { ...params, auth: false } });
     expect(r).toMatchObject({ score: 1, error: null });

@@ -153,5 +153,16 @@ describe('scorekeeper CLI', { timeout: 180_000 }, () => {
     expect(report).toMatchObject({ code: 0, stdout: 'team 2 inject: 7/10 filed for round 1\n' });
     const after = JSON.parse((await runCli(['scores', '--config', config, '--data', data, '--json'], env)).stdout) as Array<{ team: number; score: number }>;
     expect(after.find((t) => t.team === 2)!.score).toBe(11);
+    // results shows the report filed after the round, as scores counts it (issue 20 point 7)
+    const reported = await runCli(['results', '--config', config, '--data', data, '--team', '2'], env);
+    expect(reported.stdout).toMatch(/1\s+2\s+inject\s+external\s+finished\s+7\/10\s*\n/);
+    // a full score filed with a message is up in scores, and results keeps the message
+    await runCli(['report', '--config', config, '--data', data, '--team', '1', '--service', 'inject', '--score', '10', '--error', 'slow but complete'], env);
+    const full = JSON.parse((await runCli(['scores', '--config', config, '--data', data, '--json'], env)).stdout) as Array<{ team: number; services: Array<{ service: string; upRounds: number }> }>;
+    expect(full.find((t) => t.team === 1)!.services.find((x) => x.service === 'inject')).toMatchObject({ upRounds: 1 });
+    const kept = await runCli(['results', '--config', config, '--data', data, '--team', '1'], env);
+    expect(kept.stdout).toMatch(/1\s+1\s+inject\s+external\s+finished\s+10\/10\s+slow but complete/);
+    const keptJson = JSON.parse((await runCli(['results', '--config', config, '--data', data, '--team', '1', '--json'], env)).stdout) as Array<{ service: string; up: boolean | null }>;
+    expect(keptJson.find((r) => r.service === 'inject')).toMatchObject({ up: true });
   });
 });

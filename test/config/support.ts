@@ -19,9 +19,9 @@ export function edit(text: string, from: string | RegExp, to: string): string {
 }
 
 /** The lines of the ConfigError that parsing `text` throws (fails if it does not throw one). */
-export function errorLines(text: string | Uint8Array, file = 'competition.yaml'): string[] {
+export function errorLines(text: string | Uint8Array, file = 'competition.yaml', registry = testRegistry()): string[] {
   try {
-    parseCompetition(text, { file, registry: testRegistry() });
+    parseCompetition(text, { file, registry });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as ConfigError).message.split('\n');

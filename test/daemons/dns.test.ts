@@ -48,6 +48,6 @@ describe('dns check against dnsmasq', () => {
     const free = await freePort();
     const r = await run({ name: 'www.team1.local' }, free);
     expect(r.score).toBe(0);
-    expect(r.error).toBe(`DNS server 127.0.0.1:${free} refused the connection (nothing listening?)`);
+    expect(r.error).toBe(`no answer from DNS server 127.0.0.1:${free} for www.team1.local A: it could not be contacted (no DNS server on that port, or the host is down or unreachable)`);
   });
 });

@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MATCH_WINDOW } from '../../probes/match-window.js';
 
-/** How to judge fetched content; all given criteria must hold. */
+/**
+ * How to judge fetched content; all given criteria must hold. A value that is not a
+ * mapping (`banner: "220"`) is told the three field names, not just "a mapping".
+ */
 export const contentExpectationSchema = z
   .object({
     /** A substring that must appear. */
@@ -18,7 +21,7 @@ export const contentExpectationSchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
       .optional(),
-  })
+  }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected a mapping with contains, regex and/or sha256 (e.g. { contains: "220" })' : undefined) })
   .strict();
 
 /** Parsed content expectation. */

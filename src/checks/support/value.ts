@@ -10,7 +10,9 @@ import { contentExpectationSchema, evaluateContent } from './match.js';
  * What a query or command must return: a string compared for equality, or a content
  * expectation ({ contains, regex, sha256 }) applied to the value's text.
  */
-export const expectedValueSchema = z.union([z.string(), contentExpectationSchema]);
+export const expectedValueSchema = z.union([z.string(), contentExpectationSchema], {
+  error: 'expected a string, or a mapping with contains, regex and/or sha256',
+});
 
 /** Parsed expected value. */
 export type ExpectedValue = z.infer<typeof expectedValueSchema>;

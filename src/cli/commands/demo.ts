@@ -21,7 +21,8 @@ export const DEMO_HELP = `Usage: scorekeeper demo [--rounds N] [--port P] [--dat
 
 Starts demo services for three teams on 127.0.0.1-3 (healthy, defaced, down, hanging),
 runs N rounds (default 3) against them on the embedded database in DIR (default
-.scorekeeper), and prints the results and scores. Check log lines go to
+.scorekeeper), and prints the results and scores. Each run is a competition of its own
+(demo-DATE-TIME), starting at round 1. Check log lines go to
 DIR/demo/checks.log. While the rounds run, the visualizer is served on
 127.0.0.1:P (default: a free port); its address, with an admin token made for this run,
 is printed first. In a terminal the visualizer stays open after the rounds until Ctrl-C.`;
@@ -50,7 +51,7 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
     /** Scores so far and where to look next. */
     const report = async () => {
       const scores = await store.scores(competition.name);
-      out.write(`\nScores so far (${competition.name}):\n`);
+      out.write(`\nScores of this demo (${competition.name}):\n`);
       out.write(`${renderTable(['team', 'score', 'uptime'], scores.map((t) => [t.name ?? t.team, `${t.total}/${t.points}`, `${(t.uptime * 100).toFixed(0)}%`]))}\n`);
       const data = values.data ? ` --data ${values.data}` : '';
       out.write(`

@@ -5,6 +5,7 @@
  */
 import { ScorekeeperError } from '../../errors.js';
 import type { StuckCheck } from '../../inspection/stuck-checks.js';
+import type { SlowCheck } from '../../inspection/slowest-checks.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { renderTable } from '../table.js';
@@ -15,13 +16,16 @@ export const STUCK_HELP = `Usage: scorekeeper stuck --url http://127.0.0.1:PORT 
 Lists the checks of a running engine that stayed in one lifecycle state longer than
 their deadline plus the grace (2 s), as the inspector shows them. The admin token comes
 from --token or the SCOREKEEPER_TOKEN environment variable (which keeps it out of the
-process list).`;
+process list). Then the slowest checks still running inside their deadline, with the
+time they have left. --json prints the stuck list only.`;
 
 /** The API's answer. */
 interface StuckAnswer {
   readonly now: number;
   readonly graceMs: number;
   readonly stuck: readonly StuckCheck[];
+  /** Absent from engines older than the list. */
+  readonly slowest?: readonly SlowCheck[];
 }
 
 /** Runs `stuck`. */
@@ -47,13 +51,20 @@ export async function stuckCommand(argv: readonly string[], out: NodeJS.Writable
   if (!res.ok) throw new ScorekeeperError('SK_WEB', `stuck: ${endpoint.origin} answered ${res.status}: ${body.error ?? res.statusText}`);
   const stuck = body.stuck ?? [];
   if (values.json) return void out.write(`${JSON.stringify(stuck, null, 2)}\n`), 0;
-  if (stuck.length === 0) return void out.write(`no stuck checks (grace ${(body.graceMs ?? 0) / 1000} s)\n`), 0;
-  out.write(
-    `${renderTable(
-      ['team', 'service', 'state', 'for', 'last event', 'timeout armed'],
-      stuck.map((s) => [s.team ?? 'all', s.service, s.state, `${(s.forMs / 1000).toFixed(1)} s`, s.lastEvent ?? '-', s.armed ? 'yes' : 'no']),
-    )}\n`,
-  );
-  out.write(`${stuck.length} stuck check${stuck.length === 1 ? '' : 's'}\n`);
+  if (stuck.length === 0) out.write(`no stuck checks (grace ${(body.graceMs ?? 0) / 1000} s)\n`);
+  else {
+    out.write(
+      `${renderTable(
+        ['team', 'service', 'state', 'for', 'last event', 'timeout armed'],
+        stuck.map((s) => [s.team ?? 'all', s.service, s.state, `${(s.forMs / 1000).toFixed(1)} s`, s.lastEvent ?? '-', s.armed ? 'yes' : 'no']),
+      )}\n`,
+    );
+    out.write(`${stuck.length} stuck check${stuck.length === 1 ? '' : 's'}\n`);
+  }
+  const slowest = body.slowest ?? [];
+  if (slowest.length > 0) {
+    const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    out.write(`\nslowest running (inside their deadline):\n${renderTable(['team', 'service', 'state', 'running', 'left'], slowest.map((s) => [s.team ?? 'all', s.service, s.state, s1(s.runningMs), s1(s.leftMs)]))}\n`);
+  }
   return 0;
 }
