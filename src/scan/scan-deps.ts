@@ -11,29 +11,11 @@ import type { ServiceRegistry } from '../registry.js';
 import type { Limiter } from '../scheduling/limiter.js';
 import type { Store } from '../store/store.js';
 
-/** What the engine gives a scan actor. */
-export interface ScanDeps extends EventSink {
+/** What every actor of a scan shares, scan and teams alike. */
+export interface SharedDeps extends EventSink {
   readonly store: Store;
   readonly registry: ServiceRegistry;
   readonly limiter: Limiter;
-  readonly logger: Logger;
-  readonly random: () => number;
-  readonly now: () => number;
-  /** Resolves when plugins are loaded and the store is ready. */
-  readonly ready: () => Promise<void>;
-  readonly signal?: AbortSignal;
-  readonly postCheckGraceMs?: number;
-  /** Where checks' hooks run when the engine has check threads. */
-  readonly threads?: CheckHookHost;
-}
-
-/** Everything a team actor shares with its scan. */
-export interface TeamDeps extends EventSink {
-  readonly store: Store;
-  readonly registry: ServiceRegistry;
-  readonly limiter: Limiter;
-  readonly logSink: CheckLogSink;
-  readonly credentials: CredentialData;
   readonly random: () => number;
   readonly now: () => number;
   /** Aborts every check of the scan. */
@@ -41,6 +23,19 @@ export interface TeamDeps extends EventSink {
   readonly postCheckGraceMs?: number;
   /** Where checks' hooks run when the engine has check threads. */
   readonly threads?: CheckHookHost;
+}
+
+/** What the engine gives a scan actor. */
+export interface ScanDeps extends SharedDeps {
+  readonly logger: Logger;
+  /** Resolves when plugins are loaded and the store is ready. */
+  readonly ready: () => Promise<void>;
+}
+
+/** Everything a team actor shares with its scan. */
+export interface TeamDeps extends SharedDeps {
+  readonly logSink: CheckLogSink;
+  readonly credentials: CredentialData;
   /**
    * Slots this team takes straight from the limiter (free ones) before it queues for
    * more: the scan's share per team, so every team's first checks start early rather
