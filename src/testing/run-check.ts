@@ -6,11 +6,12 @@ import { createActor, toPromise } from 'xstate';
 import { sendingTo, serviceCheckLogic, type CheckActorInput } from '../../machines/checkActorLogic.js';
 import { sealCheckData } from '../check-data.js';
 import { formatCheckLine } from '../check-log-line.js';
+import type { CheckVerdict } from '../team-database/check-result.js';
 import { startCheckWorker, type CheckWorkerEvent } from '../lifecycle/check-worker.js';
 import type { CheckState } from '../lifecycle/states.js';
 import { defaultRegistry, type ServiceRegistry } from '../registry.js';
 import type { ServiceType } from '../service-type.js';
-import type { CredentialSource, HookTimings, Service } from '../types.js';
+import type { CredentialSource, Service } from '../types.js';
 
 /** The parts of a service a test sets; the rest get defaults. */
 export interface ServiceInit {
@@ -36,14 +37,8 @@ export interface RunCheckOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What one check produced. */
-export interface RunCheckResult {
-  readonly score: number;
-  readonly error: string | null;
-  readonly timedOut: boolean;
-  readonly resolvedType: string | undefined;
-  readonly warnings: readonly string[];
-  readonly timings: HookTimings;
+/** What one check produced: its verdict, as the engine would record it, and what it showed. */
+export interface RunCheckResult extends CheckVerdict {
   /** Standard log lines the check wrote. */
   readonly logs: readonly string[];
   /** The lifecycle states the actor went through. */
