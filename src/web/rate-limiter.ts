@@ -31,7 +31,7 @@ export class RateLimiter {
     const now = this.now();
     let bucket = this.buckets.get(key);
     if (bucket) {
-      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+      bucket.tokens = this.level(bucket, now);
       bucket.at = now;
     } else {
       if (this.buckets.size >= this.maxKeys) this.forgetIdle(now);
@@ -46,8 +46,7 @@ export class RateLimiter {
   /** Whether `key` has a token left, without taking it. */
   allows(key: string): boolean {
     const bucket = this.buckets.get(key);
-    if (!bucket) return true;
-    return bucket.tokens + ((this.now() - bucket.at) / 1000) * this.limit.perSecond >= 1;
+    return !bucket || this.level(bucket, this.now()) >= 1;
   }
 
   /** Seconds until `key` may send again (for Retry-After), at least 1. */
@@ -57,9 +56,14 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
   }
 
+  /** The tokens a bucket holds at `now`: refilled at the rate, up to the burst. */
+  private level(bucket: Bucket, now: number): number {
+    return Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+  }
+
   private forgetIdle(now: number): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(key);
+      if (this.level(bucket, now) >= this.limit.burst) this.buckets.delete(key);
     }
     // Still full: drop the oldest keys (a Map iterates in insertion order).
     for (const key of this.buckets.keys()) {

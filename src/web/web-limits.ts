@@ -4,6 +4,7 @@
  * a closed connection for slow or surplus connections) and logged once per client and
  * minute (NoticeOnce).
  */
+import { MAX_BODY_BYTES } from './http-helpers.js';
 import type { RateLimit } from './rate-limiter.js';
 
 /** The limits (see above). */
@@ -30,7 +31,7 @@ export interface WebLimits {
 
 /** Defaults: generous for a scoreboard that refreshes every few seconds, tight for guessing. */
 export const DEFAULT_WEB_LIMITS: WebLimits = {
-  maxBodyBytes: 16 * 1024,
+  maxBodyBytes: MAX_BODY_BYTES,
   streamsPerClient: 8,
   streamsTotal: 200,
   connectionsPerClient: 64,
