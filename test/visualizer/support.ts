@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -96,13 +97,18 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   };
 }
 
-/** A plain HTTP request; resolves with status, headers and body text. */
+/**
+ * A plain HTTP (or HTTPS, certificate not verified) request; resolves with status,
+ * headers and body text. `from` is the local address it leaves from (another loopback
+ * address stands for another client).
+ */
 export function http(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; from?: string } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : request;
+    const req = send(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, rejectUnauthorized: false, ...(options.from ? { localAddress: options.from } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

@@ -5,8 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,32 +19,7 @@ import type { ScannerStore } from '../../src/web/scanner-api.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import { runCli } from '../cli/run-cli.js';
 import { recordingType, registryOf } from '../support/recording-types.js';
-import { SECRETS, TOKENS, assertNoSecrets, bearer, secretCompetition } from '../visualizer/support.js';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** A request from `from` (a loopback address standing for one client). */
-function ask(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = send(
-      url,
-      { method: options.method ?? 'GET', headers: options.headers ?? {}, localAddress: options.from ?? '127.0.0.1', rejectUnauthorized: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { SECRETS, TOKENS, assertNoSecrets, bearer, http, secretCompetition } from '../visualizer/support.js';
 
 const json = { 'Content-Type': 'application/json' };
 
@@ -97,11 +71,11 @@ describe('binding and TLS', () => {
     const web = await startWebServer({ tokens: TOKENS, tls: { cert, key } });
     try {
       expect(web.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      const link = await ask(`${web.url}/scanner.html?token=${SECRETS.team1Token}`, { headers: { 'Sec-Fetch-Site': 'none' } });
+      const link = await http(`${web.url}/scanner.html?token=${SECRETS.team1Token}`, { headers: { 'Sec-Fetch-Site': 'none' } });
       expect(link.status).toBe(303);
       expect(String(link.headers['set-cookie'])).toMatch(/^__Host-sk_token=.*; Secure/);
       expect(link.headers['strict-transport-security']).toBe('max-age=31536000');
-      const who = await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token) });
+      const who = await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token) });
       expect(who.status).toBe(200);
       expect(JSON.parse(who.body)).toMatchObject({ role: 'team', team: 1 });
     } finally {
@@ -148,21 +122,21 @@ describe('a hostile network', () => {
   test('wrong, absent or another team\'s token: refused on every route; the right one is served', async () => {
     const routes = ['/api/whoami', '/api/inspect/snapshot', '/api/stuck', '/api/scanner', '/api/history?team=2&service=www', '/api/recording', '/api/audit'];
     for (const path of routes) {
-      expect((await ask(`${web.url}${path}`, { from: '127.0.0.20' })).status, path).toBe(401);
-      expect((await ask(`${web.url}${path}`, { headers: bearer('not-a-token'), from: '127.0.0.21' })).status, path).toBe(401);
+      expect((await http(`${web.url}${path}`, { from: '127.0.0.20' })).status, path).toBe(401);
+      expect((await http(`${web.url}${path}`, { headers: bearer('not-a-token'), from: '127.0.0.21' })).status, path).toBe(401);
     }
     // Team 1 asking for team 2's history, or admin-only routes.
     for (const path of ['/api/history?team=2&service=www', '/api/recording', '/api/audit']) {
-      expect((await ask(`${web.url}${path}`, { headers: bearer(SECRETS.team1Token), from: '127.0.0.22' })).status, path).toBe(403);
+      expect((await http(`${web.url}${path}`, { headers: bearer(SECRETS.team1Token), from: '127.0.0.22' })).status, path).toBe(403);
     }
-    const post = await ask(`${web.url}/api/password`, { method: 'POST', headers: { ...bearer(SECRETS.team1Token), ...json }, body: JSON.stringify({ team: 2, key: 'rootpw', value: 'x' }), from: '127.0.0.22' });
+    const post = await http(`${web.url}/api/password`, { method: 'POST', headers: { ...bearer(SECRETS.team1Token), ...json }, body: JSON.stringify({ team: 2, key: 'rootpw', value: 'x' }), from: '127.0.0.22' });
     expect(post.status).toBe(403);
-    expect((await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
+    expect((await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
   });
 
   test('path traversal on static files finds nothing', async () => {
     for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/inspector.html/../../package.json']) {
-      const res = await ask(`${web.url}${path}`, { from: '127.0.0.23' });
+      const res = await http(`${web.url}${path}`, { from: '127.0.0.23' });
       expect(res.status, path).toBe(404);
       expect(res.body).not.toMatch(/root:|"name": "scorekeeper"/);
     }
@@ -170,20 +144,20 @@ describe('a hostile network', () => {
 
   test('oversized and malformed JSON are 413 and 400; the server goes on', async () => {
     const headers = { ...bearer(SECRETS.adminToken), ...json };
-    const big = await ask(`${web.url}/api/password`, { method: 'POST', headers, body: `{"key":"${'x'.repeat(20_000)}"}`, from: '127.0.0.24' });
+    const big = await http(`${web.url}/api/password`, { method: 'POST', headers, body: `{"key":"${'x'.repeat(20_000)}"}`, from: '127.0.0.24' });
     expect(big.status).toBe(413);
-    const broken = await ask(`${web.url}/api/password`, { method: 'POST', headers, body: '{"key": ', from: '127.0.0.24' });
+    const broken = await http(`${web.url}/api/password`, { method: 'POST', headers, body: '{"key": ', from: '127.0.0.24' });
     expect(broken.status).toBe(400);
-    expect((await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
+    expect((await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
   });
 
   test('a rebinding Host header is refused (421); the allowed names are served', async () => {
-    const evil = await ask(`${web.url}/api/whoami`, { headers: { ...bearer(SECRETS.adminToken), Host: `evil.example:${web.port}` }, from: '127.0.0.25' });
+    const evil = await http(`${web.url}/api/whoami`, { headers: { ...bearer(SECRETS.adminToken), Host: `evil.example:${web.port}` }, from: '127.0.0.25' });
     expect(evil.status).toBe(421);
     expect((JSON.parse(evil.body) as { error: string }).error).toMatch(/--allow-host/);
-    expect((await ask(`${web.url}/index.html`, { headers: { Host: `evil.example:${web.port}` }, from: '127.0.0.25' })).status).toBe(421);
+    expect((await http(`${web.url}/index.html`, { headers: { Host: `evil.example:${web.port}` }, from: '127.0.0.25' })).status).toBe(421);
     for (const name of ['localhost', '127.0.0.1', 'scoring.example', 'SCORING.example']) {
-      expect((await ask(`${web.url}/api/whoami`, { headers: { ...bearer(SECRETS.adminToken), Host: `${name}:${web.port}` } })).status, name).toBe(200);
+      expect((await http(`${web.url}/api/whoami`, { headers: { ...bearer(SECRETS.adminToken), Host: `${name}:${web.port}` } })).status, name).toBe(200);
     }
   });
 
@@ -193,11 +167,11 @@ describe('a hostile network', () => {
     const before = store.audit.length;
     const attacks: Array<Record<string, string>> = [{ Origin: 'http://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'null' }];
     for (const headers of attacks) {
-      const res = await ask(`${web.url}/api/password`, { method: 'POST', headers: { ...cookie, ...headers }, body, from: '127.0.0.26' });
+      const res = await http(`${web.url}/api/password`, { method: 'POST', headers: { ...cookie, ...headers }, body, from: '127.0.0.26' });
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
     expect(store.audit.length).toBe(before);
-    const honest = await ask(`${web.url}/api/password`, {
+    const honest = await http(`${web.url}/api/password`, {
       method: 'POST',
       headers: { ...cookie, Origin: `http://127.0.0.1:${web.port}`, 'Sec-Fetch-Site': 'same-origin' },
       body: JSON.stringify({ key: 'rootpw', value: 'fine' }),
@@ -208,22 +182,22 @@ describe('a hostile network', () => {
   test('requests over the per-address rate get 429 with Retry-After, logged once; other addresses are served', async () => {
     const before = lines.length;
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await ask(`${web.url}/index.html`, { from: '127.0.0.27' })).status);
+    for (let i = 0; i < 40; i++) statuses.push((await http(`${web.url}/index.html`, { from: '127.0.0.27' })).status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(30);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    const limited = await ask(`${web.url}/index.html`, { from: '127.0.0.27' });
+    const limited = await http(`${web.url}/index.html`, { from: '127.0.0.27' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(lines.slice(before).filter((l) => l.includes('127.0.0.27')).length).toBe(1);
-    expect((await ask(`${web.url}/index.html`, { from: '127.0.0.28' })).status).toBe(200);
+    expect((await http(`${web.url}/index.html`, { from: '127.0.0.28' })).status).toBe(200);
   });
 
   test('token guessing: after 10 wrong tokens an address gets 429 even with a right one; others are served', async () => {
     const from = '127.0.0.29';
-    for (let i = 0; i < 10; i++) expect((await ask(`${web.url}/api/whoami`, { headers: bearer(`guess-${i}`), from })).status).toBe(401);
-    expect((await ask(`${web.url}/api/whoami`, { headers: bearer('guess-x'), from })).status).toBe(429);
-    expect((await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token), from })).status).toBe(429);
-    expect((await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token), from: '127.0.0.30' })).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await http(`${web.url}/api/whoami`, { headers: bearer(`guess-${i}`), from })).status).toBe(401);
+    expect((await http(`${web.url}/api/whoami`, { headers: bearer('guess-x'), from })).status).toBe(429);
+    expect((await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token), from })).status).toBe(429);
+    expect((await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.team1Token), from: '127.0.0.30' })).status).toBe(200);
   });
 
   test('1,000 inspection streams from one address: a few open, the rest refused or closed; an honest client is served fast', async () => {
@@ -256,7 +230,7 @@ describe('a hostile network', () => {
       expect(outcomes.open).toBe(8);
       expect(outcomes.open + outcomes.refused + outcomes.closed).toBe(1000);
       const t0 = performance.now();
-      const honest = await ask(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) });
+      const honest = await http(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) });
       const ms = performance.now() - t0;
       expect(honest.status).toBe(200);
       expect((JSON.parse(honest.body) as HubSnapshot).actors.length).toBeGreaterThan(0);
@@ -274,7 +248,7 @@ describe('a hostile network', () => {
     socket.write('GET /api/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 200);
     try {
-      expect((await ask(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
+      expect((await http(`${web.url}/api/whoami`, { headers: bearer(SECRETS.adminToken) })).status).toBe(200);
       const after = (await closed) - t0;
       expect(after).toBeGreaterThan(1000);
       expect(after).toBeLessThan(6000);
@@ -285,7 +259,7 @@ describe('a hostile network', () => {
   });
 
   test("a team token sees only its own team's actors in the inspector: the stream itself, not just the page", async () => {
-    const snapshot = JSON.parse((await ask(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.team1Token) })).body) as HubSnapshot;
+    const snapshot = JSON.parse((await http(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.team1Token) })).body) as HubSnapshot;
     const teams = new Set(snapshot.actors.filter((a) => a.team !== undefined).map((a) => a.team));
     expect([...teams]).toEqual([1]);
     expect(snapshot.actors.some((a) => a.kind === 'check')).toBe(true);
@@ -293,7 +267,7 @@ describe('a hostile network', () => {
       expect(a.counts).toBeUndefined();
       expect(a.events).toEqual([]);
     }
-    const admin = JSON.parse((await ask(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) })).body) as HubSnapshot;
+    const admin = JSON.parse((await http(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) })).body) as HubSnapshot;
     expect(new Set(admin.actors.filter((a) => a.team !== undefined).map((a) => a.team))).toEqual(new Set([1, 2]));
     // The live stream's first event, read raw.
     const stream = await firstStreamEvent(`${web.url}/api/inspect/stream`, SECRETS.team1Token);
@@ -303,14 +277,14 @@ describe('a hostile network', () => {
   });
 
   test('password changes and check-now are in the audit log (who, when, what; never the value), for the admin only', async () => {
-    await ask(`${web.url}/api/password`, { method: 'POST', headers: { ...bearer(SECRETS.team1Token), ...json }, body: JSON.stringify({ key: 'rootpw', value: 'S3cret-audit' }) });
-    const log = await ask(`${web.url}/api/audit`, { headers: bearer(SECRETS.adminToken) });
+    await http(`${web.url}/api/password`, { method: 'POST', headers: { ...bearer(SECRETS.team1Token), ...json }, body: JSON.stringify({ key: 'rootpw', value: 'S3cret-audit' }) });
+    const log = await http(`${web.url}/api/audit`, { headers: bearer(SECRETS.adminToken) });
     expect(log.status).toBe(200);
     const entries = (JSON.parse(log.body) as { entries: Array<Record<string, unknown>> }).entries;
     expect(entries[0]).toMatchObject({ actor: 'team 1 from 127.0.0.1', action: 'password-change', team: 1, subject: 'rootpw', detail: 'from round 2' });
     expect(typeof entries[0]!.at).toBe('string');
     expect(log.body).not.toMatch(/S3cret-audit|fine|pwned/);
-    expect((await ask(`${web.url}/api/audit`, { headers: bearer(SECRETS.team1Token) })).status).toBe(403);
+    expect((await http(`${web.url}/api/audit`, { headers: bearer(SECRETS.team1Token) })).status).toBe(403);
   });
 });
 
