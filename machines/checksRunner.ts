@@ -24,6 +24,7 @@ import type { Phase } from '../src/lifecycle/states.js';
 import { PROGRESS_MS } from '../src/scan/progress-interval.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
 import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
+import { overloadReason, overloadStall, rerunFits } from '../src/scheduling/overload.js';
 import { SlotScheduler } from '../src/scheduling/slot-scheduler.js';
 import { localActorId, type FinishedCheck, type PreparedGroup } from '../src/team-database/check-group.js';
 import { checkResult, failedResult, interruptedResult } from '../src/team-database/check-result.js';
@@ -65,8 +66,12 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   let counts: TeamCounts = NO_CHECKS;
   let lastProgress = 0;
 
-  /** Starts the check actor of `group` and its worker. */
-  const startCheck = (group: PreparedGroup) => {
+  /** Groups run a second time (scanner overloaded), with the stall of their first run, ms. */
+  const rerunGroups = new Map<PreparedGroup, number>();
+  const roundEndsAt = deps.roundEndsAt ?? scan.startedAt + 2 * Math.max(0, ...groups.map(actorTimeout));
+
+  /** Starts the check actor of `group` and its worker (`again`: a second run, already announced). */
+  const startCheck = (group: PreparedGroup, again = false) => {
     const actorInput: CheckActorInput = {
       services: group.services,
       checkIds: group.records.map((r) => r.id),
@@ -74,7 +79,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
       type: group.type,
       registry: deps.registry,
       logSink: deps.logSink,
-      timeoutMs: Math.max(...group.services.map((s) => s.timeoutMs)),
+      timeoutMs: actorTimeout(group),
       onPhase,
       signal,
       ...(deps.postCheckGraceMs !== undefined ? { postCheckGraceMs: deps.postCheckGraceMs } : {}),
@@ -82,7 +87,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     const id = localActorId(group.actorId);
     const actor = createActor(group.type.kind === 'mass' ? massCheckLogic : serviceCheckLogic, { id, parent: self, input: actorInput });
     running.set(id, actor);
-    if (wantsEvents(deps)) {
+    if (!again && wantsEvents(deps)) {
       for (const record of group.records) {
         deps.notify({ type: 'check.started', checkId: record.id, serviceId: record.service.id, team: record.service.team.number, service: record.service.name, checkType: group.type.shortName, at: Date.now() });
       }
@@ -139,7 +144,15 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     const now = deps.now();
     const error = done ? undefined : `internal error: ${errorMessage(event.error)}`;
     const outcome = done ? (event.output as { outcome: LifecycleOutcome }).outcome : undefined;
-    let finished = outcome ? resultsOf(group, outcome, now) : group.records.map((record, i) => ({ record, type: group.type, result: failedResult(record, error!, group.warnings[i] ?? [], now) }));
+    const stalled = outcome && stopReason === undefined ? overloadStall(outcome) : 0;
+    if (stalled > 0 && !rerunGroups.has(group) && group.type.kind !== 'mass' && rerunFits(now, actorTimeout(group), roundEndsAt)) {
+      // The scanner, not the team, may have missed the answer: run the check again in
+      // the same slot (src/scheduling/overload.ts).
+      rerunGroups.set(group, stalled);
+      startCheck(group, true);
+      return;
+    }
+    let finished = outcome ? resultsOf(group, outcome, now, rerunGroups.get(group), stalled) : group.records.map((record, i) => ({ record, type: group.type, result: failedResult(record, error!, group.warnings[i] ?? [], now) }));
     if (stopReason !== undefined) {
       const reason = stopReason;
       finished = finished.map((f) => ({ ...f, result: interruptedResult(f.record, reason, [], now, f.result) }));
@@ -166,8 +179,18 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   };
 });
 
-/** Turns a check actor's outcome into one result per check record of its group. */
-function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number): FinishedCheck[] {
+/** The deadline of a group's check actor: its longest service timeout, ms. */
+function actorTimeout(group: { readonly services: readonly Service[] }): number {
+  return Math.max(...group.services.map((s) => s.timeoutMs));
+}
+
+/**
+ * Turns a check actor's outcome into one result per check record of its group.
+ * `firstStall`: this is a second run, after a first that stalled that long (ms).
+ * `stalled`: this run failed while the scanner stalled that long (ms), with no time left
+ * for another run: its failures are stored interrupted, scoring for nobody.
+ */
+function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number, firstStall: number | undefined, stalled: number): FinishedCheck[] {
   return group.records.map((record, i) => {
     const service = group.services[i]!;
     const o = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
@@ -181,6 +204,9 @@ function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number)
       { score: o.score, error: o.error, timedOut: o.timedOut, resolvedType: outcome.resolvedType, timings: outcome.timings, warnings: warnings.length === 0 ? outcome.warnings : [...warnings, ...outcome.warnings] },
       now,
     );
-    return { record, type: group.type, result };
+    const stallMs = Math.max(firstStall ?? 0, stalled);
+    const evidence = { ...(firstStall !== undefined ? { attempts: 2 } : {}), ...(stallMs > 0 ? { scannerStallMs: stallMs } : {}) };
+    if (stalled > 0 && o.error !== null) return { record, type: group.type, result: { ...interruptedResult(record, overloadReason(stalled), [], now, result), ...evidence } };
+    return { record, type: group.type, result: { ...result, ...evidence } };
   });
 }

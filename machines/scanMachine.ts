@@ -14,6 +14,7 @@ import { assign, createActor, enqueueActions, fromCallback, fromPromise, setup, 
 import { errorMessage } from '../src/errors.js';
 import { prepareScan, type ScanPlan } from '../src/scan/prepare-scan.js';
 import type { ScanDeps } from '../src/scan/scan-deps.js';
+import type { TeamCounts } from '../src/scan/team-counts.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, Competition, ScanSummary } from '../src/types.js';
 import { teamMachine, type TeamOutput } from './teamMachine.js';
@@ -58,7 +59,7 @@ const teamsSupervisor = fromCallback<{ type: 'noop' }, { teamActors: Map<string,
 /** The round's summary, from every team's output. */
 function summarize(context: ScanContext, now: number): ScanSummary {
   const scan = context.plan!.scan;
-  const sum = (k: 'checks' | 'up' | 'down' | 'timedOut' | 'interrupted') => context.outputs.reduce((n, o) => n + o[k], 0);
+  const sum = (k: keyof TeamCounts) => context.outputs.reduce((n, o) => n + o[k], 0);
   return {
     scanId: scan.id,
     round: scan.round,
@@ -70,6 +71,9 @@ function summarize(context: ScanContext, now: number): ScanSummary {
     down: sum('down'),
     timedOut: sum('timedOut'),
     interrupted: sum('interrupted'),
+    rerun: sum('rerun'),
+    overloaded: sum('overloaded'),
+    loopLag: context.input.deps.loopLag?.() ?? { p50Ms: 0, p99Ms: 0, maxMs: 0 },
     storeIssues: [...(context.input.deps.store.takeIssues?.() ?? []), ...context.outputs.flatMap((o) => o.storeIssues)],
   };
 }

@@ -20,7 +20,7 @@ import { errorMessage } from '../src/errors.js';
 import { publishResults } from '../src/events.js';
 import type { Limiter } from '../src/scheduling/limiter.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
-import { tally } from '../src/scan/team-counts.js';
+import { tally, type TeamCounts } from '../src/scan/team-counts.js';
 import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/team-database/check-group.js';
 import { failedResult } from '../src/team-database/check-result.js';
 import { prepareChecks, type Prepared } from '../src/team-database/prepare-checks.js';
@@ -37,14 +37,8 @@ export interface TeamActorInput {
 }
 
 /** What a team actor reports to its scan when it is done. */
-export interface TeamOutput {
+export interface TeamOutput extends TeamCounts {
   readonly ownerId: string;
-  readonly checks: number;
-  readonly up: number;
-  readonly down: number;
-  readonly timedOut: number;
-  /** Checks the stopped scan did not let finish. */
-  readonly interrupted: number;
   readonly storeIssues: readonly string[];
   /** Results that could not be written (kept so nothing is lost). */
   readonly unsaved: readonly CheckResult[];
@@ -72,6 +66,8 @@ export interface TeamContext {
   down: number;
   timedOut: number;
   interrupted: number;
+  rerun: number;
+  overloaded: number;
   storeIssues: readonly string[];
   unsaved: readonly CheckResult[];
 }
@@ -144,6 +140,8 @@ export const teamMachine = setup({
     down: 0,
     timedOut: 0,
     interrupted: 0,
+    rerun: 0,
+    overloaded: 0,
     storeIssues: [],
     unsaved: [],
   }),
@@ -213,6 +211,8 @@ export const teamMachine = setup({
     down: context.down,
     timedOut: context.timedOut,
     interrupted: context.interrupted,
+    rerun: context.rerun,
+    overloaded: context.overloaded,
     storeIssues: context.storeIssues,
     unsaved: context.unsaved,
   }),

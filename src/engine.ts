@@ -20,7 +20,10 @@ import { ScorekeeperError } from './errors.js';
 import type { ExternalReport } from './db/external.js';
 import type { TeamInfoChange } from './db/team-info.js';
 import type { EngineEvent } from './events.js';
+import { autoConcurrency } from './scheduling/concurrency-budget.js';
 import { Limiter } from './scheduling/limiter.js';
+import { LoopLagMeter } from './scheduling/loop-lag.js';
+import { loopStalls } from './scheduling/loop-stalls.js';
 import { silentLogger } from './logger.js';
 import { loadPlugins, type LoadedPlugin } from './plugins.js';
 import { CheckThreads } from './threads/check-threads.js';
@@ -43,8 +46,11 @@ export interface EngineOptions {
   readonly logger?: Logger;
   /** XState inspection observer attached to every scan's actor system. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-  /** Checks running at once across a scan. Default 256. */
-  readonly concurrency?: number;
+  /**
+   * Checks running at once across a scan. Default `auto`: as many as the host can hold
+   * open (src/scheduling/concurrency-budget.ts), so dead services never queue live ones.
+   */
+  readonly concurrency?: number | 'auto';
   /** Extra time postCheck gets after a deadline. Default: min(1 s, timeout). */
   readonly postCheckGraceMs?: number;
   /** Random source for Team Info Pool picks. Default Math.random. */
@@ -57,6 +63,18 @@ export interface EngineOptions {
    * counts as stuck and is replaced (default 5,000 ms).
    */
   readonly checkThreads?: number | { readonly count: number; readonly stuckAfterMs?: number };
+}
+
+/** Options of one `engine.scan`. */
+export interface ScanOptions {
+  /** Stops the scan when aborted (as `ScanHandle.stop()`). */
+  readonly signal?: AbortSignal;
+  /**
+   * How long the round may take, ms (a run loop's interval). A check that failed while
+   * the scanner was overloaded runs again only if a second run ends within it
+   * (src/scheduling/overload.ts). Default: twice the round's longest check timeout.
+   */
+  readonly roundMs?: number;
 }
 
 /** A running scan. */
@@ -83,7 +101,7 @@ export interface Engine {
   /** Plugins loaded so far. */
   readonly plugins: readonly LoadedPlugin[];
   /** Starts one scan (round) of `competition`. Subscribe to its streams right away. */
-  scan(competition: Competition, options?: { signal?: AbortSignal }): ScanHandle;
+  scan(competition: Competition, options?: ScanOptions): ScanHandle;
   /**
    * Files the score of an external service for the running (or latest) round. The team
    * actor applies the latest report when the round's external check closes.
@@ -109,12 +127,17 @@ export class ScanFailedError extends ScorekeeperError {
   }
 }
 
+/** The engine's concurrency: `auto` (or none) is what this host can hold open. */
+function resolveConcurrency(concurrency: number | 'auto' | undefined): number {
+  return concurrency === undefined || concurrency === 'auto' ? autoConcurrency() : concurrency;
+}
+
 /** Creates an engine. Nothing is loaded or opened until the first `ready()`/`scan()`. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const registry = options.registry ?? defaultRegistry;
   if (registry === defaultRegistry) registerBuiltinChecks(registry);
   const store = options.store ?? new MemoryStore();
-  const limiter = new Limiter(options.concurrency ?? 256);
+  const limiter = new Limiter(resolveConcurrency(options.concurrency));
   const logger = options.logger ?? silentLogger();
   const plugins: LoadedPlugin[] = [];
   const threadOptions = typeof options.checkThreads === 'object' ? options.checkThreads : { count: options.checkThreads ?? 0 };
@@ -145,6 +168,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const signal = scanOptions.signal ? AbortSignal.any([scanOptions.signal, stopper.signal]) : stopper.signal;
       // Every running check listens to the scan's signal (up to `concurrency` at once).
       setMaxListeners(0, signal);
+      const lag = new LoopLagMeter();
+      const letGoOfStalls = loopStalls.hold();
       const actor = createActor(scanMachine, {
         input: {
           competition,
@@ -159,6 +184,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
             now: Date.now,
             ready,
             signal,
+            loopLag: () => lag.read(),
+            ...(scanOptions.roundMs !== undefined ? { roundMs: scanOptions.roundMs } : {}),
             ...(threads ? { threads } : {}),
             ...(options.postCheckGraceMs !== undefined ? { postCheckGraceMs: options.postCheckGraceMs } : {}),
           },
@@ -192,7 +219,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         stop: (reason = 'scan stopped') => stopper.abort(new ScorekeeperError('SK_SCAN_STOPPED', reason)),
       };
       running.add(handle);
-      const forget = () => running.delete(handle);
+      const forget = () => {
+        running.delete(handle);
+        lag.stop();
+        letGoOfStalls();
+      };
       summary.then(forget, forget);
       scans.next(handle);
       actor.start();

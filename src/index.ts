@@ -2,7 +2,7 @@
  * scorekeeper: a scoring engine for cyber-defense competitions. Service checks are
  * XState v5 actors on IScorE's documented lifecycle. Start with `createEngine`.
  */
-export { createEngine, ScanFailedError, type Engine, type EngineOptions, type ScanHandle } from './engine.js';
+export { createEngine, ScanFailedError, type Engine, type EngineOptions, type ScanHandle, type ScanOptions } from './engine.js';
 export { ServiceType, type ServiceTypeClass } from './service-type.js';
 export { ServiceRegistry, defaultRegistry, register, type ServiceTypeInfo } from './registry.js';
 export { loadPlugins, findChecksModule, type LoadedPlugin } from './plugins.js';
@@ -16,6 +16,8 @@ export * as db from './db/index.js';
 export { loadCompetitionFile, parseCompetition, readPluginList } from './config/index.js';
 export type { LoadedCompetition, ScanSettings, Tokens } from './config/index.js';
 export { Limiter } from './scheduling/limiter.js';
+export type { LoopLag } from './scheduling/loop-lag.js';
+export { OVERLOAD_STALL_MS } from './scheduling/overload.js';
 export { createLogger, REDACT_PATHS } from './logger.js';
 export { formatCheckLine, hostLabel, CHECK_LINE_PATTERN, type CheckLogLine } from './check-log-line.js';
 export { resolveCredentials, type CredentialData } from './credentials.js';

@@ -2,6 +2,7 @@
  * The plain data that flows through the engine: competitions, services as a check
  * sees them, check records and results. None of it carries a database handle.
  */
+import type { LoopLag } from './scheduling/loop-lag.js';
 
 /** The three kinds of check documented by IScorE. */
 export type ServiceKind = 'standard' | 'multi' | 'mass';
@@ -175,6 +176,16 @@ export interface CheckResult {
   readonly timings: HookTimings;
   /** Whether the check was ended by its deadline (the engine's, not the probe's own). */
   readonly timedOut: boolean;
+  /**
+   * 2 when the check ran a second time because the scanner was overloaded during its first
+   * run (this is the second run's result); absent for a check that ran once.
+   */
+  readonly attempts?: number;
+  /**
+   * The longest stall of the scanner's event loop while the check ran, ms, when it was at
+   * least `OVERLOAD_STALL_MS` (src/scheduling/overload.ts): absent when the scanner kept up.
+   */
+  readonly scannerStallMs?: number;
 }
 
 /** What a check's doCheck/doMassCheck receives besides the service. */
@@ -211,6 +222,15 @@ export interface ScanSummary {
    * `interrupted`, counted in `checks` but neither up nor down, and they score for nobody.
    */
   readonly interrupted: number;
+  /** Checks that failed while the scanner was overloaded and ran again within the round. */
+  readonly rerun: number;
+  /**
+   * Checks that failed while the scanner was overloaded and could not run again in time:
+   * stored `interrupted` (counted in `interrupted` too), scoring for nobody.
+   */
+  readonly overloaded: number;
+  /** The engine thread's event-loop lag over the scan (src/scheduling/loop-lag.ts). */
+  readonly loopLag: LoopLag;
   /** Problems with storage during the scan (retries, outages). */
   readonly storeIssues: readonly string[];
 }

@@ -54,7 +54,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
   try {
     while (!stopping && (options.rounds === undefined || done < options.rounds)) {
       const startedAt = Date.now();
-      const handle = engine.scan(competition);
+      const handle = engine.scan(competition, { roundMs: options.intervalMs });
       stopNow = () => handle.stop('scan stopped by a second signal');
       const results: CheckResult[] = [];
       let total = 0;

@@ -52,6 +52,12 @@ export interface LifecycleOutcome {
   readonly outcomes: readonly ServiceOutcome[];
   readonly warnings: readonly string[];
   readonly timings: HookTimings;
+  /**
+   * The longest event-loop stall of the thread that ran the hooks while they ran, ms,
+   * when the thread's stall tracker was on (src/scheduling/loop-stalls.ts); 0 or absent
+   * when the thread kept up.
+   */
+  readonly stalledMs?: number;
 }
 
 /** The outcome of a check that ended without running to the end: `error` for every service. */

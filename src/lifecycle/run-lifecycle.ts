@@ -12,6 +12,7 @@ import { CheckSession, bindSession, type CheckLogSink } from '../check-session.j
 import { UnknownServiceTypeError } from '../errors.js';
 import { scrubSecrets, secretsOf } from '../logger.js';
 import type { ServiceRegistry } from '../registry.js';
+import { loopStalls } from '../scheduling/loop-stalls.js';
 import type { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { ON_DEADLINE, startDeadline, type Deadline, type DeadlineLink } from './deadline.js';
@@ -82,6 +83,8 @@ export class LifecycleRun {
   private arg: Service | readonly Service[];
   /** What doCheck gets (a resolved type's service lacks the multi type's params). */
   private single: Service;
+  /** When the run started (performance.now()), to ask the stall tracker about its time. */
+  private readonly startedAt = performance.now();
 
   constructor(
     private readonly input: LifecycleInput,
@@ -137,7 +140,8 @@ export class LifecycleRun {
       const decided = decideOutcome(failure ? { session, failure } : { session });
       outcomes.push({ serviceId: session.service.id, score: decided.score, error: decided.error === null ? null : clean(decided.error), timedOut: decided.timedOut });
     }
-    return { resolvedType, outcomes, warnings: warnings.length === 0 ? warnings : warnings.map(clean), timings: this.hooks.timings };
+    const stalledMs = loopStalls.worstSince(this.startedAt);
+    return { resolvedType, outcomes, warnings: warnings.length === 0 ? warnings : warnings.map(clean), timings: this.hooks.timings, ...(stalledMs > 0 ? { stalledMs } : {}) };
   }
 
   private resolve(): Promise<void> | undefined {

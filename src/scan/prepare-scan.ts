@@ -72,7 +72,15 @@ export async function prepareScan(competition: Competition, deps: ScanDeps): Pro
     // Every team's first checks start in the first wave, hung ones too.
     fairShare: Math.max(1, Math.floor(deps.limiter.max / teams.length)),
     progressMs: progressIntervalMs(teams.length),
+    roundEndsAt: scan.startedAt + (deps.roundMs ?? 2 * longestTimeout(teams)),
   };
   const checks = teams.reduce((n, t) => n + t.groups.reduce((m, g) => m + g.services.length, 0), 0);
   return { scan, teams, teamDeps, checks };
+}
+
+/** The longest check timeout of the round, ms. */
+function longestTimeout(teams: readonly TeamPlan[]): number {
+  let longest = 0;
+  for (const team of teams) for (const group of team.groups) for (const s of group.services) longest = Math.max(longest, s.timeoutMs);
+  return longest;
 }

@@ -9,6 +9,7 @@ import type { EventSink } from '../events.js';
 import type { CheckHookHost } from '../lifecycle/check-worker.js';
 import type { ServiceRegistry } from '../registry.js';
 import type { Limiter } from '../scheduling/limiter.js';
+import type { LoopLag } from '../scheduling/loop-lag.js';
 import type { Store } from '../store/store.js';
 
 /** What every actor of a scan shares, scan and teams alike. */
@@ -30,6 +31,14 @@ export interface ScanDeps extends SharedDeps {
   readonly logger: Logger;
   /** Resolves when plugins are loaded and the store is ready. */
   readonly ready: () => Promise<void>;
+  /**
+   * How long the round may take, ms (the run loop's interval): a check that failed while
+   * the scanner was overloaded runs again only if that fits. Default: twice the
+   * longest check timeout of the round.
+   */
+  readonly roundMs?: number;
+  /** The engine thread's event-loop lag so far in this scan (the summary reports it). */
+  readonly loopLag?: () => LoopLag;
 }
 
 /** Everything a team actor shares with its scan. */
@@ -44,4 +53,6 @@ export interface TeamDeps extends SharedDeps {
   readonly fairShare?: number;
   /** How often a team tells its chart its counts while checks run (progressIntervalMs). Default PROGRESS_MS. */
   readonly progressMs?: number;
+  /** Epoch ms by which the round should be over: a re-run of an overloaded check must end before it. */
+  readonly roundEndsAt?: number;
 }

@@ -13,6 +13,7 @@ import { endedWithError } from '../lifecycle/outcome.js';
 import { runLifecycle, type LifecycleInput } from '../lifecycle/run-lifecycle.js';
 import type { Phase } from '../lifecycle/states.js';
 import { loadPlugins } from '../plugins.js';
+import { loopStalls } from '../scheduling/loop-stalls.js';
 import { BUILTIN_CHECKS_MODULE, ServiceRegistry } from '../registry.js';
 import type { Service } from '../types.js';
 import { ParamsTable } from './params-ids.js';
@@ -40,6 +41,8 @@ function reasonError(reason: CancelReason): Error {
 
 async function serve(port: NonNullable<typeof parentPort>, data: CheckThreadData): Promise<void> {
   const { registry, failures } = await buildRegistry(data.modules);
+  // Each check's outcome says how long this thread stalled while it ran (loop-stalls.ts).
+  loopStalls.hold();
   const cancels = new Map<number, (reason: unknown) => void>();
   // So that params parsed once per definition stay parsed across messages (params-ids.ts).
   const params = new ParamsTable();

@@ -147,11 +147,11 @@ export function storeContract(label: string, open: () => Promise<ContractTarget>
       const scan = await store.beginScan(c, 30_000);
       await store.endScan({
         scanId: scan.id, round: scan.round, startedAt: 30_000, finishedAt: 31_500, durationMs: 1500,
-        checks: 4, up: 3, down: 1, timedOut: 1, interrupted: 0, storeIssues: ['retried once'],
+        checks: 4, up: 3, down: 1, timedOut: 1, interrupted: 0, rerun: 0, overloaded: 0, loopLag: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, storeIssues: ['retried once'],
       });
       const row = await store.db.one<unknown>('SELECT duration_ms, checks, up, down, timed_out, store_issues FROM scans WHERE id = $1', [scan.id]);
       expect(row).toEqual({ duration_ms: 1500, checks: 4, up: 3, down: 1, timed_out: 1, store_issues: ['retried once'] });
-      await expect(store.endScan({ scanId: '999999999', round: 1, startedAt: 0, finishedAt: 0, durationMs: 0, checks: 0, up: 0, down: 0, timedOut: 0, interrupted: 0, storeIssues: [] }))
+      await expect(store.endScan({ scanId: '999999999', round: 1, startedAt: 0, finishedAt: 0, durationMs: 0, checks: 0, up: 0, down: 0, timedOut: 0, interrupted: 0, rerun: 0, overloaded: 0, loopLag: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, storeIssues: [] }))
         .rejects.toThrow(/scan 999999999 does not exist/);
     });
 

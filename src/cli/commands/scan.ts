@@ -45,7 +45,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
-    const handle = engine.scan(loaded.competition);
+    const handle = engine.scan(loaded.competition, { roundMs: loaded.settings.intervalMs });
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));
     const summary = await handle.summary;
@@ -86,5 +86,7 @@ export function renderResults(results: readonly CheckResult[]): string {
 /** One line about a finished scan. */
 export function summaryLine(competition: string, s: ScanSummary): string {
   const issues = s.storeIssues.length ? `; storage problems: ${s.storeIssues.join('; ')}` : '';
-  return `${competition} round ${s.round}: ${s.checks} checks, ${s.up} up, ${s.down} down (${s.timedOut} timed out)${s.interrupted > 0 ? `, ${s.interrupted} interrupted` : ''} in ${(s.durationMs / 1000).toFixed(1)} s${issues}`;
+  const overload = `${s.rerun > 0 ? `, ${s.rerun} re-run (scanner overloaded)` : ''}${s.overloaded > 0 ? `, ${s.overloaded} not scored (scanner overloaded)` : ''}`;
+  const lag = `; event-loop lag p50 ${s.loopLag.p50Ms} ms, p99 ${s.loopLag.p99Ms} ms, max ${s.loopLag.maxMs} ms`;
+  return `${competition} round ${s.round}: ${s.checks} checks, ${s.up} up, ${s.down} down (${s.timedOut} timed out)${s.interrupted > 0 ? `, ${s.interrupted} interrupted` : ''}${overload} in ${(s.durationMs / 1000).toFixed(1)} s${lag}${issues}`;
 }

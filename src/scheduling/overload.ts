@@ -1,0 +1,35 @@
+/**
+ * When a failed check is the scanner's fault, not the team's: its thread's event loop
+ * stalled long enough while it ran that an answer may have waited unread until the
+ * deadline. Such a check runs again within the round if a second run fits before the
+ * round's end; otherwise it is stored `interrupted` and counts for nobody, as a check of
+ * a stopped scan does (docs/configuration.md, "Overload").
+ */
+import type { LifecycleOutcome } from '../lifecycle/outcome.js';
+
+/**
+ * A stall at least this long, ms, makes a failure suspect. Shorter stalls cannot turn a
+ * healthy answer into a miss: probes end a quarter second before the check's deadline
+ * (src/probes/tcp-deadline.ts), and an answer that came in is read within one turn.
+ */
+export const OVERLOAD_STALL_MS = 250;
+
+/** Time kept free after a second run before the round's end, ms. */
+export const RERUN_MARGIN_MS = 500;
+
+/** The stall that makes `outcome`'s failure suspect, ms, or 0 when it is the team's own. */
+export function overloadStall(outcome: LifecycleOutcome): number {
+  const stalled = outcome.stalledMs ?? 0;
+  if (stalled < OVERLOAD_STALL_MS) return 0;
+  return outcome.outcomes.some((o) => o.error !== null) ? stalled : 0;
+}
+
+/** Whether a second run of a check with deadline `timeoutMs`, started `now`, ends before `roundEndsAt`. */
+export function rerunFits(now: number, timeoutMs: number, roundEndsAt: number): boolean {
+  return now + timeoutMs + RERUN_MARGIN_MS <= roundEndsAt;
+}
+
+/** The reason an overloaded check counts for nobody (after "interrupted: "). */
+export function overloadReason(stalledMs: number): string {
+  return `the scanner was overloaded (its event loop stalled ${(stalledMs / 1000).toFixed(2)} s while the check ran) and there was no time to run it again; not scored`;
+}
