@@ -6,8 +6,8 @@ export interface ScanSettings {
   readonly jitterMs: number;
   /** Deadline of a check whose service sets none; at most intervalMs. Default 10,000. */
   readonly timeoutMs: number;
-  /** Most checks running at once. Default 50. */
-  readonly concurrency: number;
+  /** Most checks running at once; `auto` (default): what the host can hold open. */
+  readonly concurrency: number | 'auto';
   /** Check threads (the engine's `checkThreads`). Default 0: none. */
   readonly threads: number;
 }

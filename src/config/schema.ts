@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-/** Defaults of the `scan` section, in seconds (concurrency: checks at once). */
-export const SCAN_DEFAULTS = { interval: 60, jitter: 0, timeout: 10, concurrency: 50, threads: 0 } as const;
+/**
+ * Defaults of the `scan` section, in seconds (concurrency: checks at once; `auto`: as
+ * many as the host can hold open, src/scheduling/concurrency-budget.ts).
+ */
+export const SCAN_DEFAULTS = { interval: 60, jitter: 0, timeout: 10, concurrency: 'auto', threads: 0 } as const;
 /** Shortest accepted web token. */
 export const MIN_TOKEN_LENGTH = 16;
 /** Name of the type the engine handles itself (a score reported from outside). */
@@ -102,7 +105,10 @@ export const scanSchema = mapping({
   interval: seconds(1, 86_400).default(SCAN_DEFAULTS.interval).meta({ description: 'Seconds between the starts of two scans.' }),
   jitter: seconds(0, 3_600).default(SCAN_DEFAULTS.jitter).meta({ description: 'Random delay added to each start, up to this many seconds; less than interval.' }),
   timeout: seconds(0.001, 3_600).default(SCAN_DEFAULTS.timeout).meta({ description: 'Default deadline of one check, seconds; at most interval.' }),
-  concurrency: integer(1, 10_000).default(SCAN_DEFAULTS.concurrency).meta({ description: 'Most checks running at once.' }),
+  concurrency: z
+    .union([integer(1, 100_000), z.literal('auto')], { error: "expected an integer 1..100000 or 'auto'" })
+    .default(SCAN_DEFAULTS.concurrency)
+    .meta({ description: "Most checks running at once. 'auto': as many as the host's open-file limit and ephemeral ports allow (every check of a round at once on most hosts)." }),
   threads: integer(0, 64)
     .default(SCAN_DEFAULTS.threads)
     .meta({ description: "Check threads: checks of built-in and plugin types run in this many worker threads, so probes use more cores. 0: all in the engine's thread." }),
