@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createEngine, MemoryStore, parseCompetition, ServiceRegistry, type CheckResult, type Engine } from '../../src/index.js';
+import { createEngine, expandService, MemoryStore, parseCompetition, ServiceRegistry, type CheckResult, type Engine } from '../../src/index.js';
 
 const plugin = join(import.meta.dirname, '../fixtures/plugins/team-values-plugin');
 
@@ -107,6 +107,17 @@ services:
     expect(of(2, 'wait')).toMatchObject({ score: 1, timedOut: false, error: `127.0.0.1:undefined timeoutMs=3000 params={"waitMs":400} thread=${thread}` });
     expect(of(3, 'wait')).toMatchObject({ score: 0, timedOut: true });
   });
+});
+
+test("a team's own params are one object from scan to scan, so a check parses them once", async () => {
+  const { competition } = await setUp(FILE);
+  const web = competition.services.find((s) => s.name === 'web')!;
+  const [one, two, three] = competition.teams;
+  for (const team of [one!, two!, three!]) expect(expandService(web, team, competition).params).toBe(expandService(web, team, competition).params);
+  expect(expandService(web, two!, competition).params).not.toBe(expandService(web, three!, competition).params);
+  // A service without templates or overrides keeps one params object for every team.
+  const all = competition.services.find((s) => s.name === 'all')!;
+  expect(expandService(all, one!, competition).params).toBe(expandService(all, two!, competition).params);
 });
 
 describe('bad per-team values are refused when the file is loaded, naming the team', () => {
