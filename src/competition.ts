@@ -1,7 +1,8 @@
 /**
- * Expands a competition into the services of each team: templates filled in (`host`
- * `10.{team}.1.10`, `port` `"{port}"`, strings in `params`; `{var}` from team
- * variables), defaults applied. Points are the same for every team.
+ * Expands a competition into the services of each team: the team's overrides applied
+ * (`TeamConfig.overrides`), templates filled in (`host` `10.{team}.1.10`, `port`
+ * `"{port}"`, strings in `params`; `{var}` from team variables), defaults applied.
+ * Points are the same for every team.
  */
 import { ConfigError } from './errors.js';
 import type { Competition, Service, ServiceConfig, TeamConfig, TeamRef } from './types.js';
@@ -54,19 +55,45 @@ export function expandPort(port: number | string | undefined, team: TeamConfig, 
   return value;
 }
 
-/** The Service object one team's check receives (credentials are added later). */
+/**
+ * Each team's params of each service definition, kept: the same team and definition get
+ * the same params object every scan, so a check parses them once (checks/support/params.ts),
+ * in a check thread too (threads/params-ids.ts), even when templates or a team's
+ * override made them the team's own.
+ */
+const paramsByTeam = new WeakMap<ServiceConfig, WeakMap<TeamConfig, Readonly<Record<string, unknown>>>>();
+
+/** The params one team's check of `config` gets: the team's override merged key by key, templates filled. */
+function teamParams(config: ServiceConfig, team: TeamConfig): Readonly<Record<string, unknown>> {
+  let byTeam = paramsByTeam.get(config);
+  const kept = byTeam?.get(team);
+  if (kept) return kept;
+  const own = team.overrides?.[config.name]?.params;
+  const merged = own ? { ...config.params, ...own } : (config.params ?? {});
+  const params = expandParams(merged, team, `service '${config.name}' params`);
+  if (!byTeam) paramsByTeam.set(config, (byTeam = new WeakMap()));
+  byTeam.set(team, params);
+  return params;
+}
+
+/**
+ * The Service object one team's check receives (credentials are added later): the
+ * team's overrides of the service's fields applied, then its templates filled.
+ */
 export function expandService(config: ServiceConfig, team: TeamConfig, competition: Competition): Service {
   const ref = teamRef(team);
+  const own = team.overrides?.[config.name];
+  const port = own?.port ?? config.port;
   return {
     id: `team-${team.number}/${config.name}`,
     name: config.name,
     type: config.type,
     team: ref,
-    host: expandHost(config.host, team, `service '${config.name}' host`),
-    port: expandPort(config.port, team, `service '${config.name}' port`),
+    host: expandHost(own?.host ?? config.host, team, `service '${config.name}' host`),
+    port: expandPort(port, team, `service '${config.name}' port`),
     points: config.points ?? 1,
-    timeoutMs: config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-    params: config.params ? expandParams(config.params, team, `service '${config.name}' params`) : {},
+    timeoutMs: own?.timeoutMs ?? config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    params: teamParams(config, team),
     ...(config.credentials ? { credentialSource: config.credentials } : {}),
   };
 }

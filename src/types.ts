@@ -59,12 +59,30 @@ export interface ServiceConfig {
   readonly secretParams?: readonly string[];
 }
 
+/**
+ * A team's own values for fields of one service (`TeamConfig.overrides`); fields left
+ * out are the service's. Points, type and credentials cannot differ per team (scores
+ * must compare; per-team credentials come from Team Specific Info or pools).
+ */
+export interface ServiceOverride {
+  /** Replaces the service's host (templates are filled for this team as usual). */
+  readonly host?: string;
+  /** Replaces the service's port (a number or a template). */
+  readonly port?: number | string;
+  /** Replaces the service's deadline, milliseconds. */
+  readonly timeoutMs?: number;
+  /** Merged over the service's params key by key: a key given here replaces that key's whole value. */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
 /** A team in the competition file. */
 export interface TeamConfig {
   readonly number: number;
   readonly name?: string;
-  /** Extra template variables for host templates. */
+  /** Template variables: `{name}` in host, port and params strings. */
   readonly vars?: Readonly<Record<string, string>>;
+  /** This team's own values for fields of some services, by service name (expandService applies them). */
+  readonly overrides?: Readonly<Record<string, ServiceOverride>>;
 }
 
 /** Everything the engine needs to run a scan. */

@@ -1,10 +1,13 @@
 /**
  * A validated competition file to the engine's types: seconds become milliseconds,
- * credential forms become tagged CredentialSources, team-number keys become numbers.
+ * credential forms become tagged CredentialSources, team-number keys become numbers,
+ * a team's `overrides` and the value of each timeout template for it become the team's
+ * `TeamConfig.overrides`.
  */
-import type { Competition, CredentialSource, Credentials, ServiceConfig, TeamConfig } from '../types.js';
+import type { Competition, CredentialSource, Credentials, ServiceConfig, ServiceOverride, TeamConfig } from '../types.js';
 import type { ScanSettings } from './scan-settings.js';
-import type { CompetitionFile, ServiceEntry } from './schema.js';
+import type { CompetitionFile, ServiceEntry, TeamEntry } from './schema.js';
+import { templateTeam, timeoutFor } from './team-values.js';
 import type { Tokens } from './tokens.js';
 
 /** What the engine gets from one competition file. */
@@ -26,18 +29,19 @@ export interface WebSettings {
 /** Builds the engine's view of a validated file; `secretParams(i)` of services[i]'s type. */
 export function buildCompetition(file: CompetitionFile, secretParams: (index: number) => readonly string[]): CompetitionParts {
   const ms = (seconds: number) => Math.round(seconds * 1000);
-  const teams: TeamConfig[] = file.teams.map((team) => ({
-    number: team.number,
-    name: team.name ?? `Team${team.number}`,
-    vars: Object.fromEntries(Object.entries(team.vars ?? {}).map(([k, v]) => [k, String(v)])),
-  }));
+  const teams: TeamConfig[] = file.teams.map((entry) => {
+    const team = templateTeam(entry);
+    const overrides = teamOverrides(entry, team, file.services, ms);
+    return Object.keys(overrides).length > 0 ? { ...team, overrides } : team;
+  });
   const services: ServiceConfig[] = file.services.map((service, index) => ({
     name: service.name,
     type: service.type,
     host: service.host,
     ...(service.port !== undefined ? { port: service.port } : {}),
     points: service.points,
-    ...(service.timeout !== undefined ? { timeoutMs: ms(service.timeout) } : {}),
+    // A timeout template is resolved for each team, into its overrides.
+    ...(typeof service.timeout === 'number' ? { timeoutMs: ms(service.timeout) } : {}),
     params: service.params,
     ...(service.credentials ? { credentials: credentialSource(service.credentials) } : {}),
     secretParams: [...secretParams(index)],
@@ -72,6 +76,28 @@ export function buildCompetition(file: CompetitionFile, secretParams: (index: nu
       allowedHosts: file.web.allowedHosts,
     },
   };
+}
+
+/**
+ * A team's own values of each service: its `overrides` entries (timeout in milliseconds)
+ * and the value of every timeout template for this team. Validated before, so every
+ * template gives a valid value.
+ */
+function teamOverrides(entry: TeamEntry, team: TeamConfig, services: readonly ServiceEntry[], ms: (seconds: number) => number): Record<string, ServiceOverride> {
+  const out: Record<string, ServiceOverride> = {};
+  for (const service of services) {
+    const own = entry.overrides?.[service.name];
+    const timeout = own?.timeout ?? service.timeout;
+    const seconds = typeof timeout === 'string' || own?.timeout !== undefined ? timeoutFor(timeout!, team) : undefined;
+    const override: ServiceOverride = {
+      ...(own?.host !== undefined ? { host: own.host } : {}),
+      ...(own?.port !== undefined ? { port: own.port } : {}),
+      ...(seconds !== undefined ? { timeoutMs: ms(seconds) } : {}),
+      ...(own?.params !== undefined ? { params: own.params } : {}),
+    };
+    if (Object.keys(override).length > 0) out[service.name] = override;
+  }
+  return out;
 }
 
 function credentialSource(credentials: NonNullable<ServiceEntry['credentials']>): CredentialSource {

@@ -1,7 +1,7 @@
 /**
- * Templates: `host` (`10.{team}.1.10`, `{subnet}.{team}.0.5`), `port` (`"{port}"`) and
- * strings in `params`. `{team}` is the team number, any other `{name}` a variable from
- * the team's `vars`.
+ * Templates: `host` (`10.{team}.1.10`, `{subnet}.{team}.0.5`), `port` (`"{port}"`),
+ * `timeout` (`"{timeout}"`) and strings in `params`. `{team}` is the team number, any
+ * other `{name}` a variable from the team's `vars`.
  */
 
 /** Names allowed between braces (the same rule as team variable names). */

@@ -114,28 +114,30 @@ export const scanSchema = mapping({
     .meta({ description: "Check threads: checks of built-in and plugin types run in this many worker threads, so probes use more cores. 0: all in the engine's thread." }),
 });
 
-/** One entry of `teams`. */
-export const teamSchema = mapping({
-  number: integer(1, 9_999).meta({ description: 'Team number, `{team}` in host templates; unique.' }),
-  name: text('a team name', 64).optional().meta({ description: 'Display name; default "Team<number>". Unique.' }),
-  vars: z
-    .record(variableName, z.union([z.string(), z.int()], expected('a string or an integer')), expected('a mapping of variable: value'))
-    .optional()
-    .meta({ description: 'Variables for host templates: `{name}` is replaced by the value.' }),
-});
-
 /** A port is a number, or a template whose value is checked for each team (validate-competition.ts). */
 const PORT = expected('an integer 1..65535, or a template such as "{port}"');
+/** A timeout is a number of seconds, or a template whose value is checked for each team. */
+const TIMEOUT = expected('a number of seconds 0.001..3600, or a template such as "{timeout}"');
+/** A string with at least one `{name}` placeholder and no spaces, at most 64 characters. */
+const TEMPLATE_FIELD = /^[^\s{}]*\{[A-Za-z_][A-Za-z0-9_]*\}[^\s{}]*$/;
+
+function templated<T extends z.ZodType>(plain: T, message: { error: string }) {
+  return z.union([plain, z.string(message).regex(TEMPLATE_FIELD, message).max(64, message)], message);
+}
+
+const hostField = pattern('a host or host template without spaces (at most 253 characters)', /^\S{1,253}$/);
+const portField = templated(integer(1, 65_535), PORT);
+const timeoutField = templated(seconds(0.001, 3_600), TIMEOUT);
+const paramsField = z.record(z.string(), z.unknown(), expected('a mapping of parameters'));
 
 /** One entry of `services`. */
 export const serviceSchema = mapping({
   name: pattern(`a service name ${NAME_RULE}`, NAME).meta({ description: 'Unique service name.' }),
   type: text('a check type', 64).meta({ description: "Short name of a registered check type, or 'external'." }),
-  host: pattern('a host or host template without spaces (at most 253 characters)', /^\S{1,253}$/).meta({
+  host: hostField.meta({
     description: 'Host, with `{team}` and `{var}` replaced for each team: "10.{team}.1.10".',
   }),
-  port: z
-    .union([integer(1, 65_535), z.string(PORT).regex(/^[^\s{}]*\{[A-Za-z_][A-Za-z0-9_]*\}[^\s{}]*$/, PORT).max(64, PORT)], PORT)
+  port: portField
     .optional()
     .meta({ description: "TCP/UDP port, or a template such as \"{port}\" filled from each team's vars (then 1..65535 per team); default: the check type's." }),
   points: z
@@ -144,12 +146,53 @@ export const serviceSchema = mapping({
     .max(1_000_000, expected('a number of points 0..1000000'))
     .default(1)
     .meta({ description: 'Points for a fully successful check.' }),
-  timeout: seconds(0.001, 3_600).optional().meta({ description: 'Deadline of this check, seconds; default scan.timeout.' }),
-  params: z
-    .record(z.string(), z.unknown(), expected('a mapping of parameters'))
+  timeout: timeoutField
+    .optional()
+    .meta({ description: "Deadline of this check, seconds, or a template such as \"{timeout}\" filled from each team's vars; default scan.timeout." }),
+  params: paramsField
     .default({})
     .meta({ description: "Parameters of the check type, validated with the type's schema; `{team}` and `{var}` in its strings are filled per team." }),
   credentials: credentialsSchema.optional().meta({ description: 'Where the username and password come from.' }),
+});
+
+/** A field a team cannot override, with the reason in its message. */
+function notOverridable(reason: string) {
+  return z
+    .never(expected(`no such override (${reason})`))
+    .optional()
+    .meta({ description: `Not allowed: ${reason}.` });
+}
+
+/**
+ * One team's own values for one service (`teams[].overrides.<service>`). The fields
+ * that may not differ per team are declared only so that their error says why: the
+ * JSON Schema forbids them, and "one of the fields" lists leave them out.
+ */
+export const serviceOverrideSchema = mapping({
+  host: hostField.optional().meta({ description: "This team's host or host template." }),
+  port: portField.optional().meta({ description: "This team's port, or a template filled from its vars." }),
+  timeout: timeoutField.optional().meta({ description: "This team's deadline, seconds, or a template filled from its vars." }),
+  params: paramsField
+    .optional()
+    .meta({ description: "Merged over the service's params key by key (a key given here replaces that key's whole value); validated with the type's schema for this team." }),
+  points: notOverridable('points are the same for every team, so scores compare; change the service\'s points'),
+  name: notOverridable('the key under overrides names the service'),
+  type: notOverridable('the check type is the same for every team; a multi type picks one per team with resolveMulti'),
+  credentials: notOverridable('per-team credentials come from Team Specific Info (passwordKey, usernameKey) or a pool'),
+}).meta({ title: 'Service override', description: "One team's own values for fields of one service; the rest is the service's." });
+
+/** One entry of `teams`. */
+export const teamSchema = mapping({
+  number: integer(1, 9_999).meta({ description: 'Team number, `{team}` in host templates; unique.' }),
+  name: text('a team name', 64).optional().meta({ description: 'Display name; default "Team<number>". Unique.' }),
+  vars: z
+    .record(variableName, z.union([z.string(), z.int()], expected('a string or an integer')), expected('a mapping of variable: value'))
+    .optional()
+    .meta({ description: 'Variables for templates in host, port, timeout and params: `{name}` is replaced by the value.' }),
+  overrides: z
+    .record(pattern(`a service name ${NAME_RULE}`, NAME), serviceOverrideSchema, expected('a mapping of service name: fields'))
+    .optional()
+    .meta({ description: "This team's own values for fields of services (host, port, timeout, params), by service name." }),
 });
 
 /** The `tokens` section: secrets for the web pages. */
@@ -218,3 +261,5 @@ export type CompetitionFile = z.output<typeof competitionFileSchema>;
 export type ServiceEntry = z.output<typeof serviceSchema>;
 /** One team entry after structural validation. */
 export type TeamEntry = z.output<typeof teamSchema>;
+/** One team's override of one service after structural validation. */
+export type ServiceOverrideEntry = z.output<typeof serviceOverrideSchema>;

@@ -1,7 +1,8 @@
 /**
  * Where a competition file keeps secrets: passwords in credentials and pools, Team
  * Specific Info values, web tokens, and the params a check type names in
- * `secretParams`. Values there are never shown in an error line.
+ * `secretParams` (in a service's params and in a team's override of them). Values there
+ * are never shown in an error line.
  */
 import type { SecretPathTest } from './zod-issues.js';
 import { valueAt } from './zod-issues.js';
@@ -9,8 +10,8 @@ import { valueAt } from './zod-issues.js';
 /** Fields of credentials that name where a secret is, rather than hold one. */
 const NOT_SECRET_CREDENTIAL_FIELDS = new Set(['username', 'usernameKey', 'passwordKey', 'pool']);
 
-/** Secret param names of the service at each index of `services`. */
-export type SecretParamsByService = (index: number) => readonly string[];
+/** Secret param names of a service: the one at that index of `services`, or of that name. */
+export type SecretParamsByService = (service: number | string) => readonly string[];
 
 /** Whether a path from the document root holds a secret (or a container of them). */
 export function secretPathTest(secretParams: SecretParamsByService): SecretPathTest {
@@ -28,6 +29,13 @@ export function secretPathTest(secretParams: SecretParamsByService): SecretPathT
         // credentials.password, a misspelt key beside it, or credentials of no known form
         if (b === 'credentials') return path.length === 3 || !NOT_SECRET_CREDENTIAL_FIELDS.has(String(c));
         return b === 'params' && typeof a === 'number' && typeof c === 'string' && secretParams(a).includes(c);
+      case 'teams': {
+        // teams[i].overrides.<service>.params.<secret param>, or credentials (refused there, but may hold a password)
+        const [, , , service, field, key] = path;
+        if (b !== 'overrides' || typeof service !== 'string') return false;
+        if (field === 'credentials') return path.length >= 5;
+        return field === 'params' && typeof key === 'string' && secretParams(service).includes(key);
+      }
       default:
         return false;
     }
@@ -57,7 +65,7 @@ export function collectSecrets(root: unknown, secretParams: SecretParamsByServic
       walk(child, [...path, key], depth + 1);
     }
   };
-  for (const section of ['tokens', 'teamInfo', 'pools', 'services'] as const) {
+  for (const section of ['tokens', 'teamInfo', 'pools', 'services', 'teams'] as const) {
     walk(valueAt(root, [section]), [section], 1);
   }
   return found;

@@ -7,21 +7,24 @@
 import type { z } from 'zod';
 import type { ServiceRegistry } from '../registry.js';
 import type { ConfigIssue } from './config-issue.js';
+import type { TeamValuesContext } from './check-team-values.js';
 import { formatPath } from './config-issue.js';
 import { didYouMean } from './closest-names.js';
 import { describeValue, kindOf } from './describe-value.js';
-import { expandHost, expandPort } from '../competition.js';
-import { collectPlaceholders, templateVariables } from './host-template.js';
-import type { CompetitionFile, ServiceEntry, TeamEntry } from './schema.js';
+import { checkTeamValues } from './check-team-values.js';
+import { templateVariables } from './host-template.js';
+import type { CompetitionFile, ServiceEntry, ServiceOverrideEntry, TeamEntry } from './schema.js';
 import {
   competitionFileSchema,
   explicitCredentialsSchema,
   EXTERNAL_TYPE,
   poolCredentialsSchema,
+  serviceOverrideSchema,
   serviceSchema,
   teamInfoCredentialsSchema,
   teamSchema,
 } from './schema.js';
+import type { SecretParamsByService } from './secrets.js';
 import { secretPathTest } from './secrets.js';
 import type { SecretPathTest } from './zod-issues.js';
 import { issuesFromZod, valueAt } from './zod-issues.js';
@@ -31,8 +34,8 @@ export type TypeLookup = Pick<ServiceRegistry, 'has' | 'get' | 'list'>;
 
 /** The outcome of validation: the typed file when there is no issue. */
 export type ValidationResult =
-  | { readonly ok: true; readonly file: CompetitionFile; readonly secretParams: (index: number) => readonly string[] }
-  | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly secretParams: (index: number) => readonly string[] };
+  | { readonly ok: true; readonly file: CompetitionFile; readonly secretParams: SecretParamsByService }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly secretParams: SecretParamsByService };
 
 /** Most team numbers named in one line. */
 const MAX_TEAMS_LISTED = 10;
@@ -54,13 +57,29 @@ export function validateCompetition(root: unknown, registry: TypeLookup): Valida
   }
   const check = new SemanticCheck(root, registry, isSecret, issues);
   check.run();
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues, secretParams };
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: issues.map((issue) => withTeamName(root, issue)), secretParams };
   return { ok: true, file: parsed.data, secretParams };
 }
 
-/** The secret params of the type each service names (none for unknown types). */
-function secretParamsOf(root: unknown, registry: TypeLookup): (index: number) => readonly string[] {
-  return (index) => {
+/**
+ * `teams[2] (Team3).overrides.web.port`: a problem in a team's overrides names the team
+ * (its name, or Team<number>), so it is found without counting entries.
+ */
+function withTeamName(root: object, issue: ConfigIssue): ConfigIssue {
+  const match = /^teams\[(\d+)\](?=\.overrides)/.exec(issue.path);
+  if (!match) return issue;
+  const team = valueAt(root, ['teams', Number(match[1])]);
+  const name = valueAt(team, ['name']);
+  const number = valueAt(team, ['number']);
+  const label = typeof name === 'string' && /^[^\p{Cc}\p{Cf}]{1,64}$/u.test(name) ? name : Number.isInteger(number) ? `Team${String(number)}` : undefined;
+  return label === undefined ? issue : { ...issue, path: `${match[0]} (${label})${issue.path.slice(match[0].length)}` };
+}
+
+/** The secret params of the type each service names (none for unknown types); a service by index or by name. */
+function secretParamsOf(root: unknown, registry: TypeLookup): (service: number | string) => readonly string[] {
+  return (service) => {
+    const services = valueAt(root, ['services']);
+    const index = typeof service === 'number' ? service : Array.isArray(services) ? services.findIndex((s) => valueAt(s, ['name']) === service) : -1;
     const type = valueAt(root, ['services', index, 'type']);
     if (typeof type !== 'string' || !registry.has(type)) return [];
     return registry.get(type).secretParams;
@@ -75,13 +94,13 @@ function pickCredentialsBranch(path: readonly PropertyKey[], value: unknown): z.
   return explicitCredentialsSchema;
 }
 
-/** The entries of an array section that pass their own schema, with their index. */
-function validItems<T>(root: object, key: string, schema: z.ZodType<T>): { index: number; value: T }[] {
+/** The entries of an array section that pass their own schema (after `pick`), with their index. */
+function validItems<T>(root: object, key: string, schema: z.ZodType<T>, pick: (item: unknown) => unknown = (item) => item): { index: number; value: T }[] {
   const list = valueAt(root, [key]);
   if (!Array.isArray(list)) return [];
   const out: { index: number; value: T }[] = [];
   list.forEach((item, index) => {
-    const parsed = schema.safeParse(item);
+    const parsed = schema.safeParse(pick(item));
     if (parsed.success) out.push({ index, value: parsed.data });
   });
   return out;
@@ -92,6 +111,13 @@ function validSection<K extends keyof CompetitionFile>(root: object, key: K): Co
   const schema = competitionFileSchema.shape[key] as unknown as z.ZodType<CompetitionFile[K]>;
   const parsed = schema.safeParse(valueAt(root, [key]));
   return parsed.success ? parsed.data : undefined;
+}
+
+/** A mapping without `key` (anything else as it is). */
+function withoutKey(item: unknown, key: string): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item) || !Object.hasOwn(item, key)) return item;
+  const { [key]: _left, ...rest } = item as Record<string, unknown>;
+  return rest;
 }
 
 function teamList(numbers: readonly number[]): string {
@@ -110,13 +136,27 @@ class SemanticCheck {
   private readonly pools;
   private readonly tokens;
 
+  /** Each team's valid overrides: team index → service name → fields. */
+  private readonly overrides = new Map<number, Map<string, ServiceOverrideEntry>>();
+
   constructor(
     private readonly root: object,
     private readonly registry: TypeLookup,
     private readonly isSecret: SecretPathTest,
     private readonly issues: ConfigIssue[],
   ) {
-    this.teams = validItems(root, 'teams', teamSchema);
+    // A team with a bad override still counts as a team: its overrides are checked apart.
+    this.teams = validItems(root, 'teams', teamSchema.omit({ overrides: true }), (item) => withoutKey(item, 'overrides'));
+    for (const { index } of this.teams) {
+      const raw = valueAt(root, ['teams', index, 'overrides']);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+      const valid = new Map<string, ServiceOverrideEntry>();
+      for (const [service, fields] of Object.entries(raw)) {
+        const parsed = serviceOverrideSchema.safeParse(fields);
+        if (parsed.success) valid.set(service, parsed.data);
+      }
+      this.overrides.set(index, valid);
+    }
     const rawTeams = valueAt(root, ['teams']);
     this.teamsComplete = Array.isArray(rawTeams) && rawTeams.length > 0 && rawTeams.length === this.teams.length;
     this.services = validItems(root, 'services', serviceSchema);
@@ -131,6 +171,7 @@ class SemanticCheck {
     this.checkTeams();
     this.checkTeamKeys();
     this.checkServices();
+    this.checkOverrides();
     this.checkPools();
     this.checkTokens();
     this.checkScan();
@@ -207,13 +248,70 @@ class SemanticCheck {
     for (const { index, value } of this.services) {
       const at = (...rest: PropertyKey[]) => ['services', index, ...rest];
       this.checkType(index, value);
-      this.checkHost(index, value);
-      this.checkTemplates(index, value);
+      this.checkTemplateSyntax(index, value);
+      if (this.teamsComplete) checkTeamValues(this.teamValues, index, value);
       this.checkCredentials(index, value);
       const interval = this.scan?.interval;
-      if (value.timeout !== undefined && interval !== undefined && value.timeout > interval) {
+      if (typeof value.timeout === 'number' && interval !== undefined && value.timeout > interval) {
         this.add(at('timeout'), `at most scan.interval (${interval})`, String(value.timeout));
       }
+    }
+  }
+
+  /** What checkTeamValues needs: the teams, their overrides, and where problems go. */
+  private get teamValues(): TeamValuesContext {
+    return {
+      teams: this.teams,
+      interval: this.scan?.interval,
+      overrideOf: (team, service) => this.overrides.get(team)?.get(service),
+      teamList,
+      format: (path) => formatPath(path, this.isSecret),
+      addAt: (path, expected, found) => this.issues.push({ path, expected, found }),
+    };
+  }
+
+  /**
+   * Overrides name configured services, and each team's params (the service's with its
+   * own merged over them) pass the type's schema. Fields and values are checked with the
+   * service's (checkTeamValues).
+   */
+  private checkOverrides(): void {
+    const names = this.rawItems('services').map((s) => s.name).filter((n): n is string => typeof n === 'string');
+    for (const { index } of this.teams) {
+      const raw = valueAt(this.root, ['teams', index, 'overrides']);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+      for (const name of Object.keys(raw)) {
+        const path = ['teams', index, 'overrides', name];
+        if (!names.includes(name)) {
+          const listed = `${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`;
+          this.add(path, `one of the services ${listed}${didYouMean(name, names)}`, `${describeValue(name)}, which is not under services`);
+          continue;
+        }
+        const own = this.overrides.get(index)?.get(name);
+        const service = this.services.find((s) => s.value.name === name);
+        if (own?.params && service) this.checkOverrideParams(path, service.value, own.params);
+      }
+    }
+  }
+
+  /** The team's params for `service` against its type's schema; problems the service's own params have are reported once, there. */
+  private checkOverrideParams(path: PropertyKey[], service: ServiceEntry, own: Readonly<Record<string, unknown>>): void {
+    if (service.type === EXTERNAL_TYPE || !this.registry.has(service.type)) return;
+    const schema = this.registry.get(service.type).paramsSchema;
+    if (!schema) return;
+    const merged = { ...service.params, ...own };
+    const prefix = [...path, 'params'];
+    // Found values are looked up in the team's merged params, at the override's path.
+    const root = prefix.reduceRight<unknown>((inner, key) => ({ [key]: inner }), merged);
+    try {
+      const parsed = schema.safeParse(merged);
+      if (parsed.success) return;
+      const serviceFails = !schema.safeParse(service.params).success;
+      const issues = parsed.error.issues.filter((issue) => !serviceFails || (issue.path.length > 0 && Object.hasOwn(own, issue.path[0]!)));
+      if (issues.length === 0) return;
+      this.issues.push(...issuesFromZod({ issues }, { root, prefix, schema, isSecret: this.isSecret }));
+    } catch {
+      this.add(prefix, `params that check type '${service.type}' can validate`, 'params that made its schema fail');
     }
   }
 
@@ -242,53 +340,14 @@ class SemanticCheck {
     }
   }
 
-  private checkHost(index: number, service: ServiceEntry): void {
-    const path = ['services', index, 'host'];
-    const parsed = templateVariables(service.host);
-    if ('error' in parsed) {
-      this.add(path, 'a host template with {variable} placeholders', `${describeValue(service.host)} (${parsed.error})`);
-      return;
+  /** Braces of the service's host, port and timeout templates pair up around names (their values per team: checkTeamValues). */
+  private checkTemplateSyntax(index: number, service: ServiceEntry): void {
+    for (const field of ['host', 'port', 'timeout'] as const) {
+      const value = service[field];
+      if (typeof value !== 'string') continue;
+      const parsed = templateVariables(value);
+      if ('error' in parsed) this.add(['services', index, field], `a ${field} template with {variable} placeholders`, `${describeValue(value)} (${parsed.error})`);
     }
-    this.checkVariables(path, parsed.variables);
-  }
-
-  /** Every team sets the variables a template uses. */
-  private checkVariables(path: PropertyKey[], variables: readonly string[]): boolean {
-    if (!this.teamsComplete) return false;
-    let complete = true;
-    for (const name of variables) {
-      if (name === 'team') continue;
-      const missing = this.teams.filter((t) => !Object.hasOwn(t.value.vars ?? {}, name)).map((t) => t.value.number);
-      if (missing.length > 0) {
-        complete = false;
-        this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
-      }
-    }
-    return complete;
-  }
-
-  /** A port template gives a port 1..65535 for every team; params' placeholders are set for every team. */
-  private checkTemplates(index: number, service: ServiceEntry): void {
-    const { port } = service;
-    if (typeof port === 'string') {
-      const path = ['services', index, 'port'];
-      const parsed = templateVariables(port);
-      if ('error' in parsed) this.add(path, 'a port template with {variable} placeholders', `${describeValue(port)} (${parsed.error})`);
-      else if (this.checkVariables(path, parsed.variables)) {
-        for (const { value: entry } of this.teams) {
-          // YAML may give a variable as a number (port: 5432); it is used as its text.
-          const team = { number: entry.number, vars: Object.fromEntries(Object.entries(entry.vars ?? {}).map(([k, v]) => [k, String(v)])) };
-          try {
-            expandPort(port, team, 'port');
-          } catch {
-            this.add(path, `a port 1..65535 for team ${team.number}`, describeValue(expandHost(port, team)));
-          }
-        }
-      }
-    }
-    const variables = new Set<string>();
-    collectPlaceholders(service.params, variables);
-    this.checkVariables(['services', index, 'params'], [...variables]);
   }
 
   private checkCredentials(index: number, service: ServiceEntry): void {

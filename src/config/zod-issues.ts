@@ -39,7 +39,7 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One ConfigIssue per zod issue (one per unknown key), duplicates removed. */
-export function issuesFromZod(error: z.ZodError, options: ZodIssueOptions): ConfigIssue[] {
+export function issuesFromZod(error: Pick<z.ZodError, 'issues'>, options: ZodIssueOptions): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const seen = new Set<string>();
   const push = (issue: ConfigIssue) => {
@@ -124,7 +124,7 @@ export function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): strin
     else if (def.type === 'union' && def.options) {
       return [...new Set(def.options.flatMap((option) => fieldsAt(option, rest)))];
     }
-    else if (rest.length === 0) return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+    else if (rest.length === 0) return def.type === 'object' && def.shape ? Object.keys(def.shape).filter((key) => !isRefusal(def.shape![key] as z.ZodType)) : [];
     else if (def.type === 'object' && def.shape) {
       const next = def.shape[String(rest[0])];
       current = next as z.ZodType | undefined;
@@ -138,6 +138,12 @@ export function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): strin
     } else return [];
   }
   return [];
+}
+
+/** A field that is only declared to say why it is refused (`z.never()`, optional): not offered as a known field. */
+function isRefusal(schema: z.ZodType): boolean {
+  const def = defOf(schema);
+  return def.type === 'never' || (def.type === 'optional' && def.innerType !== undefined && defOf(def.innerType).type === 'never');
 }
 
 const ARTICLES: Record<string, string> = {

@@ -64,7 +64,8 @@ export async function syncCompetition(t: Queryable, competition: Competition): P
       name: s.name,
       type: s.type,
       host: s.host,
-      port: s.port ?? null,
+      // A port template ("{port}") differs per team: the column holds only a port all teams share.
+      port: typeof s.port === 'number' ? s.port : null,
       params: storedParams(s),
       points: s.points ?? 1,
       timeout_ms: s.timeoutMs ?? null,

@@ -61,6 +61,19 @@ const mistakes: readonly { name: string; edits: readonly Mistake[] }[] = [
   { name: 'duplicate team names, including default ones', edits: [['name: Red Herrings', 'name: team3', ['competition.yaml: teams[2].name: expected a unique team name, got "Team3" (also teams[1])']]] },
   { name: 'duplicate service names', edits: [['name: db-admin', 'name: db', ['competition.yaml: services[5].name: expected a unique service name, got "db" (also services[4])']]] },
   { name: 'a host template variable undefined for a team', edits: [['vars: { dc: dc03 }', 'vars: { site: x }', ['competition.yaml: services[2].host: expected {dc} to be set in vars of every team, got no value for team 3']]] },
+  {
+    name: 'a timeout template that gives no timeout for a team names the service and the team',
+    edits: [['timeout: 15', 'timeout: "{dc}"', [1, 2, 3].map((n) => `competition.yaml: services[1] (ssh).timeout: expected a number of seconds 0.001..3600 for team ${n} (${['Blue Falcons', 'Red Herrings', 'Team3'][n - 1]}), got "dc0${n}"`)]],
+  },
+  {
+    name: "a team's override: a bad value, points, an unknown service, a secret param",
+    edits: [
+      ['vars: { dc: dc02 }', 'vars: { dc: dc02 }\n    overrides: { web: { port: 70000 } }', ['competition.yaml: teams[1] (Red Herrings).overrides.web.port: expected an integer 1..65535, got 70000']],
+      ['vars: { dc: dc02 }', 'vars: { dc: dc02 }\n    overrides: { web: { points: 5 } }', ["competition.yaml: teams[1] (Red Herrings).overrides.web.points: expected no such override (points are the same for every team, so scores compare; change the service's points), got 5"]],
+      ['vars: { dc: dc02 }', 'vars: { dc: dc02 }\n    overrides: { wbe: { port: 81 } }', ["competition.yaml: teams[1] (Red Herrings).overrides.wbe: expected one of the services web, ssh, ftp, dns, db, db-admin, inject (did you mean 'web'?), got \"wbe\", which is not under services"]],
+      ['vars: { dc: dc02 }', 'vars: { dc: dc02 }\n    overrides: { ssh: { params: { privateKey: 12345678 } } }', ['competition.yaml: teams[1] (Red Herrings).overrides.ssh.params.privateKey: expected a string, got the value (an integer)']],
+    ],
+  },
   { name: 'a malformed host template', edits: [['"10.{team}.1.10"', '"10.{team.1.10"', ['competition.yaml: services[0].host: expected a host template with {variable} placeholders, got "10.{team.1.10" (a \'{\' without its \'}\')']]] },
   { name: 'a team variable with a reserved or malformed name', edits: [['vars: { dc: dc01 }', 'vars: { dc: dc01, team: 4 }', ["competition.yaml: teams[0].vars.team: expected a variable name of letters, digits or _ (not starting with a digit, not 'team'), got the key \"team\""]]] },
   { name: 'a YAML syntax error, with line and column', edits: [['  interval: 60', '  interval: [60', ['competition.yaml: line 14:3: expected consistent indentation, got a line indented wrongly for its block']]] },

@@ -52,7 +52,7 @@ describe('team templates in port and params', () => {
     })();
     expect(err).toBeInstanceOf(ConfigError);
     const message = (err as Error).message;
-    expect(message).toContain('services[0].port: expected a port 1..65535 for team 2, got "http"');
+    expect(message).toContain('services[0] (db).port: expected a port 1..65535 for team 2 (Team2), got "http"');
     expect(message).toContain('services[0].params: expected {db} to be set in vars of every team, got no value for team 1');
   });
 
