@@ -76,6 +76,11 @@ function teamParams(config: ServiceConfig, team: TeamConfig): Readonly<Record<st
   return params;
 }
 
+/** The deadline of `config`'s check for `team`, ms: the team's override, the service's, the competition's, or the default. */
+export function serviceTimeoutMs(config: ServiceConfig, team: TeamConfig, competition: Competition): number {
+  return team.overrides?.[config.name]?.timeoutMs ?? config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+}
+
 /**
  * The Service object one team's check receives (credentials are added later): the
  * team's overrides of the service's fields applied, then its templates filled.
@@ -92,7 +97,7 @@ export function expandService(config: ServiceConfig, team: TeamConfig, competiti
     host: expandHost(own?.host ?? config.host, team, `service '${config.name}' host`),
     port: expandPort(port, team, `service '${config.name}' port`),
     points: config.points ?? 1,
-    timeoutMs: own?.timeoutMs ?? config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: serviceTimeoutMs(config, team, competition),
     params: teamParams(config, team),
     ...(config.credentials ? { credentialSource: config.credentials } : {}),
   };

@@ -9,6 +9,7 @@ import { ScanFailedError } from '../engine.js';
 import type { CheckResult, Competition } from '../types.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { renderResults, summaryLine } from './commands/scan.js';
+import { roundFit, roundFitWarning, roundPlanOf } from '../planning/round-fit.js';
 
 /** Options of one run loop (used by `run` and `demo`). */
 export interface RunLoopOptions {
@@ -41,6 +42,9 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     wake?.();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // A round that cannot fit its interval is said before the first round, not found after.
+  const fitWarning = roundFitWarningOf(competition, engine, options.intervalMs);
+  if (fitWarning) out.write(`warning: ${fitWarning}\n`);
   let done = 0;
   let failedRounds = 0;
   const pause = (ms: number) =>
@@ -97,4 +101,10 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   return done;
+}
+
+/** The warning for a round of `competition` that may not fit `intervalMs` on `engine`, if any. */
+export function roundFitWarningOf(competition: Competition, engine: Engine, intervalMs: number): string | undefined {
+  const plan = roundPlanOf(competition, engine.registry, engine.limiter.max, intervalMs);
+  return roundFitWarning(roundFit(plan), plan);
 }
