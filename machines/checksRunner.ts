@@ -26,6 +26,7 @@ import type { TeamDeps } from '../src/scan/scan-deps.js';
 import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
 import { overloadReason, overloadStall, rerunFits } from '../src/scheduling/overload.js';
 import { SlotScheduler } from '../src/scheduling/slot-scheduler.js';
+import { checkStarts } from '../src/scheduling/start-pacer.js';
 import { localActorId, type FinishedCheck, type PreparedGroup } from '../src/team-database/check-group.js';
 import { checkResult, failedResult, interruptedResult } from '../src/team-database/check-result.js';
 import { ResultWriter } from '../src/team-database/result-writer.js';
@@ -66,6 +67,8 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   let counts: TeamCounts = NO_CHECKS;
   let lastProgress = 0;
 
+  /** Set when the runner is stopped: starts still waiting at the pacer are dropped. */
+  let closed = false;
   /** Groups run a second time (scanner overloaded), with the stall of their first run, ms. */
   const rerunGroups = new Map<PreparedGroup, number>();
   const roundEndsAt = deps.roundEndsAt ?? scan.startedAt + 2 * Math.max(0, ...groups.map(actorTimeout));
@@ -102,7 +105,10 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     limiter: deps.limiter,
     ...(deps.fairShare !== undefined ? { fairShare: deps.fairShare } : {}),
     endReservation: input.endReservation,
-    start: (index) => startCheck(groups[index]!),
+    // Paced: a burst of starts waits for the next turn rather than stalling this one.
+    start: (index) => checkStarts.run(() => {
+      if (!closed) startCheck(groups[index]!);
+    }),
   });
 
   const writer = new ResultWriter({
@@ -169,6 +175,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   writer.write();
 
   return () => {
+    closed = true;
     signal.removeEventListener('abort', onStop);
     if (writer.done) return;
     // The team was stopped: the team's signal aborts its checks (they end on their own,

@@ -15,6 +15,7 @@ import { errorMessage } from '../src/errors.js';
 import { prepareScan, type ScanPlan } from '../src/scan/prepare-scan.js';
 import type { ScanDeps } from '../src/scan/scan-deps.js';
 import type { TeamCounts } from '../src/scan/team-counts.js';
+import { checkStarts } from '../src/scheduling/start-pacer.js';
 import type { Store } from '../src/store/store.js';
 import type { CheckResult, Competition, ScanSummary } from '../src/types.js';
 import { teamMachine, type TeamOutput } from './teamMachine.js';
@@ -119,14 +120,18 @@ export const scanMachine = setup({
       // when a machine is created inside a custom action.
       entry: enqueueActions(({ context, enqueue, self }) => {
         const plan = context.plan!;
+        // Paced with the check starts (src/scheduling/start-pacer.ts): 500 teams preparing
+        // their checks in one turn would stall the thread for half a second.
         enqueue(() =>
           queueMicrotask(() => {
-            if (self.getSnapshot().status !== 'active') return;
             for (const team of plan.teams) {
-              const input = { scan: plan.scan, ownerId: team.ownerId, groups: team.groups, deps: plan.teamDeps };
-              const actor = createActor(teamMachine, { id: team.ownerId, parent: self, input });
-              context.teamActors.set(team.ownerId, actor);
-              actor.start();
+              checkStarts.run(() => {
+                if (self.getSnapshot().status !== 'active') return;
+                const input = { scan: plan.scan, ownerId: team.ownerId, groups: team.groups, deps: plan.teamDeps };
+                const actor = createActor(teamMachine, { id: team.ownerId, parent: self, input });
+                context.teamActors.set(team.ownerId, actor);
+                actor.start();
+              });
             }
           }),
         );
