@@ -19,7 +19,7 @@ import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../src/errors.js';
 import { publishResults, wantsEvents } from '../src/events.js';
 import { startCheckWorker } from '../src/lifecycle/check-worker.js';
-import type { LifecycleOutcome } from '../src/lifecycle/outcome.js';
+import type { LifecycleOutcome, ServiceOutcome } from '../src/lifecycle/outcome.js';
 import type { Phase } from '../src/lifecycle/states.js';
 import { PROGRESS_MS } from '../src/scan/progress-interval.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
@@ -170,17 +170,15 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
 function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number): FinishedCheck[] {
   return group.records.map((record, i) => {
     const service = group.services[i]!;
-    const o = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
+    const o: Omit<ServiceOutcome, 'serviceId'> = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
       score: 0,
       error: 'the check actor produced no outcome for this service',
       timedOut: false,
     };
     const warnings = group.warnings[i] ?? [];
-    const result = checkResult(
-      record,
-      { score: o.score, error: o.error, timedOut: o.timedOut, resolvedType: outcome.resolvedType, timings: outcome.timings, warnings: warnings.length === 0 ? outcome.warnings : [...warnings, ...outcome.warnings] },
-      now,
-    );
+    const verdict = { score: o.score, error: o.error, timedOut: o.timedOut, resolvedType: outcome.resolvedType, timings: outcome.timings, warnings: warnings.length === 0 ? outcome.warnings : [...warnings, ...outcome.warnings], ...(outcome.scanner !== undefined ? { scanner: outcome.scanner } : {}) };
+    // A check no scanner could run in time (src/scale-out) counts for nobody.
+    const result = o.interrupted === true ? interruptedResult(record, o.error ?? 'not run', [], now, verdict) : checkResult(record, verdict, now);
     return { record, type: group.type, result };
   });
 }

@@ -68,5 +68,6 @@ export function expandService(config: ServiceConfig, team: TeamConfig, competiti
     timeoutMs: config.timeoutMs ?? competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     params: config.params ? expandParams(config.params, team, `service '${config.name}' params`) : {},
     ...(config.credentials ? { credentialSource: config.credentials } : {}),
+    ...(config.zone !== undefined ? { zone: expandHost(config.zone, team, `service '${config.name}' zone`) } : {}),
   };
 }

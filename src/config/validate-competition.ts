@@ -250,6 +250,10 @@ class SemanticCheck {
       return;
     }
     this.checkVariables(path, parsed.variables);
+    if (service.zone !== undefined) {
+      const zone = templateVariables(service.zone);
+      if (!('error' in zone)) this.checkVariables(['services', index, 'zone'], zone.variables);
+    }
   }
 
   /** Every team sets the variables a template uses. */
