@@ -4,7 +4,7 @@ import type { CheckResult, ScanSummary } from '../../types.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
-import { DISTRIBUTED_IN_FLIGHT, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
+import { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
@@ -46,6 +46,8 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
   const { loaded, registry } = await loadConfig(values.config);
+  // Before the store opens: without DATABASE_URL it would be the embedded database.
+  if (values.distributed || loaded.settings.distributed) distributedDatabaseUrl();
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   let distributed: DistributedMode | undefined;

@@ -4,6 +4,7 @@
  * SIGTERM or SIGHUP; then it takes no more, finishes what it holds and leaves. It loads
  * the competition file's plugins first and refuses to start if one cannot load.
  */
+import { errorMessage } from '../../errors.js';
 import { ZONE_NAME } from '../../scale-out/queue-names.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -48,15 +49,34 @@ export async function scannerCommand(argv: readonly string[], out: NodeJS.Writab
   const { registry } = await loadConfig(values.config);
   const logger = cliLogger(values['log-file']);
   const [{ openQueue }, { Scanner }] = await Promise.all([import('../../scale-out/open-queue.js'), import('../../scale-out/scanner.js')]);
-  const boss = await openQueue(databaseUrl, 'scanner', logger);
+  let stopSignal: NodeJS.Signals | undefined;
+  let onStop: (() => void) | undefined;
+  for (const s of STOP_SIGNALS) {
+    process.once(s, () => {
+      stopSignal = s;
+      onStop?.();
+    });
+  }
+  const stopped = new Promise<void>((resolve) => (onStop = resolve));
+  // A scanner may start before its coordinator: it waits for the queue to be installed.
+  let boss;
+  for (let said = false; ; said = true) {
+    try {
+      boss = await openQueue(databaseUrl, 'scanner', logger);
+      break;
+    } catch (err) {
+      if (!/not installed/.test(errorMessage(err))) throw err;
+      if (!said) out.write('waiting for a coordinator (--distributed) to install the queue...\n');
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (stopSignal) return 0;
+    }
+  }
   const scanner = new Scanner({ boss, registry, logger, concurrency, ...(values.zone !== undefined ? { zone: values.zone } : {}), ...(values.id !== undefined ? { id: values.id } : {}) });
   try {
     await scanner.start();
     out.write(`scanner ${scanner.id} joined${values.zone !== undefined ? ` zone ${values.zone}` : ''} (concurrency ${concurrency}); Ctrl-C to leave\n`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
-    });
-    out.write(`${signal}: finishing ${scanner.holding} checks, taking no more\n`);
+    await stopped;
+    out.write(`${stopSignal}: finishing ${scanner.holding} checks, taking no more\n`);
     await scanner.stop();
     out.write(`scanner ${scanner.id} left after ${scanner.ran} checks${scanner.expired > 0 ? ` (${scanner.expired} dropped past their deadline)` : ''}\n`);
     return 0;

@@ -70,7 +70,11 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
   ]);
-  const { DISTRIBUTED_IN_FLIGHT, startDistributedMode } = await import('../distributed-mode.js');
+  const { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
+  if (values.distributed && !process.env.DATABASE_URL) {
+    bound?.close();
+    distributedDatabaseUrl();
+  }
   let distributed: Awaited<ReturnType<typeof startDistributedMode>>;
   const { loaded, registry, logger, store } = await openEngineCommand('serve', {
     configPath: values.config,
