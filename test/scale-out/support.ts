@@ -32,11 +32,11 @@ export async function createTestDatabase(suffix: string): Promise<TestDatabase> 
   return {
     name,
     url,
-    async query(text, values = []) {
+    async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        return (await client.query(text, values)).rows;
+        return (await client.query<R>(text, values)).rows;
       } finally {
         await client.end();
       }
