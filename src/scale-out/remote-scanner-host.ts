@@ -43,7 +43,7 @@ const SWEEP_MS = 250;
 /** Reports are fetched this often while checks are pending (at once again after a full batch). */
 const REPORT_POLL_MS = 100;
 /** Report batches fetched at once. */
-const REPORT_BATCH = 100;
+const REPORT_BATCH = 500;
 /** How often the scanners registry is read while checks are pending. */
 const SCANNERS_REFRESH_MS = 1000;
 
@@ -359,10 +359,15 @@ export class RemoteScannerHost implements CheckHookHost {
   private finish(id: string, check: PendingCheck, outcome: LifecycleOutcome, answered = true): void {
     this.pending.delete(id);
     this.ended.add(id);
-    if (answered) this.answered.add(id);
-    const ids = this.finishedJobs.get(check.queue) ?? [];
-    ids.push(id);
-    this.finishedJobs.set(check.queue, ids);
+    if (answered) {
+      // Its scanner completes the job; pg-boss archives and deletes it within a minute.
+      this.answered.add(id);
+    } else {
+      // Not answered (deadline, stop): deleted now, so no scanner runs it after all.
+      const ids = this.finishedJobs.get(check.queue) ?? [];
+      ids.push(id);
+      this.finishedJobs.set(check.queue, ids);
+    }
     endWith(check.send, check.phase, outcome);
     if (this.ended.size > 200_000) {
       // Remembered for late reports of recent rounds; older ones count as another scan's.
