@@ -5,6 +5,7 @@
  */
 import { runEngineCost } from './scenarios/engine-cost.js';
 import { runHttpOverhead } from './scenarios/http-overhead.js';
+import { runDistributed } from './scenarios/distributed.js';
 import { runHungChecks } from './scenarios/hung-checks.js';
 
 /** Scenario name → runner. */
@@ -12,6 +13,7 @@ export const SCENARIOS = {
   'engine-cost': runEngineCost,
   'http-overhead': runHttpOverhead,
   'hung-checks': runHungChecks,
+  distributed: runDistributed,
 } as const;
 
 const [name, json] = process.argv.slice(2);

@@ -3,6 +3,7 @@
  * in the same run (alternating), medians over BENCH_RUNS runs (default 3). Writes
  * docs/benchmarks.md and bench/results/latest.json.
  *   node dist/bench/run.js [--quick]
+ *   node dist/bench/run.js --distributed   (only the scale-out scenario, printed; docs untouched)
  *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json and
  *                                      bench/notes.md, without running anything)
  */
@@ -176,9 +177,28 @@ function writeDoc(report: BenchReport): void {
   writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report, readFileSync(join(root, 'bench/notes.md'), 'utf8')));
 }
 
+/**
+ * The scale-out scenario (bench/scenarios/distributed.ts), apart from the general run:
+ * it needs scanner processes and a database of its own. Prints its rows and raw samples.
+ */
+async function distributed(): Promise<void> {
+  const noop = await medianOf('distributed', { kind: 'noop', checks: 10_000, scannerConcurrency: 1000 }, 'ratio');
+  const http = await medianOf('distributed', { kind: 'http', checks: 2000, deadShare: 0.2, timeoutMs: 5000, scannerConcurrency: 1000 }, 'distributedWallMs');
+  const last = median(noop.samples.map((s) => Number(s.lastStartedMs)));
+  const rows: Row[] = [
+    { scenario: 'D. 10,000 no-op checks on 2 scanner processes', size: '10000', metric: 'round start → last check started, s', value: round(last / 1000, 2), target: '', detail: '' },
+    { scenario: 'D. 10,000 no-op checks on 2 scanner processes', size: '10000', metric: 'wall-time ratio, distributed vs local', value: round(noop.median), target: '≤ 1.5', detail: noop.samples.map((s) => `${round(Number(s.distributedWallMs), 0)} vs ${round(Number(s.localWallMs), 0)} ms`).join('; ') },
+    { scenario: 'D. 2,000 HTTP checks, 20% black-holed, timeout 5 s', size: '2000', metric: 'distributed round wall time, s', value: round(http.median / 1000, 2), target: '≤ 7', detail: http.samples.map((s) => `local ${round(Number(s.localWallMs) / 1000, 2)} s, ${s.timedOut} timed out, ${s.interrupted} interrupted`).join('; ') },
+  ];
+  process.stdout.write(`${rows.map((r) => `${r.scenario} [${r.size}] ${r.metric}: ${r.value} ${r.target} (${r.detail})`).join('\n')}\n`);
+  process.stdout.write(`${JSON.stringify({ noop: noop.samples, http: http.samples })}\n`);
+}
+
 const job = process.argv.includes('--render')
   ? async () => writeDoc(JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')) as BenchReport)
-  : main;
+  : process.argv.includes('--distributed')
+    ? distributed
+    : main;
 job().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

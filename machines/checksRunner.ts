@@ -19,7 +19,7 @@ import { createActor, fromCallback, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../src/errors.js';
 import { publishResults, wantsEvents } from '../src/events.js';
 import { startCheckWorker } from '../src/lifecycle/check-worker.js';
-import type { LifecycleOutcome } from '../src/lifecycle/outcome.js';
+import type { LifecycleOutcome, ServiceOutcome } from '../src/lifecycle/outcome.js';
 import type { Phase } from '../src/lifecycle/states.js';
 import { PROGRESS_MS } from '../src/scan/progress-interval.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
@@ -200,20 +200,19 @@ function actorTimeout(group: { readonly services: readonly Service[] }): number 
 function resultsOf(group: PreparedGroup, outcome: LifecycleOutcome, now: number, firstStall: number | undefined, stalled: number): FinishedCheck[] {
   return group.records.map((record, i) => {
     const service = group.services[i]!;
-    const o = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
+    const o: Omit<ServiceOutcome, 'serviceId'> = outcome.outcomes.find((x) => x.serviceId === service.id) ?? {
       score: 0,
       error: 'the check actor produced no outcome for this service',
       timedOut: false,
     };
     const warnings = group.warnings[i] ?? [];
-    const result = checkResult(
-      record,
-      { score: o.score, error: o.error, timedOut: o.timedOut, resolvedType: outcome.resolvedType, timings: outcome.timings, warnings: warnings.length === 0 ? outcome.warnings : [...warnings, ...outcome.warnings] },
-      now,
-    );
+    const verdict = { score: o.score, error: o.error, timedOut: o.timedOut, resolvedType: outcome.resolvedType, timings: outcome.timings, warnings: warnings.length === 0 ? outcome.warnings : [...warnings, ...outcome.warnings], ...(outcome.scanner !== undefined ? { scanner: outcome.scanner } : {}) };
+    // A check no scanner could run in time (src/scale-out) counts for nobody.
+    if (o.interrupted === true) return { record, type: group.type, result: interruptedResult(record, o.error ?? 'not run', [], now, verdict) };
+    const result = checkResult(record, verdict, now);
     const stallMs = Math.max(firstStall ?? 0, stalled);
     const evidence = { ...(firstStall !== undefined ? { attempts: 2 } : {}), ...(stallMs > 0 ? { scannerStallMs: stallMs } : {}) };
-    if (stalled > 0 && o.error !== null) return { record, type: group.type, result: { ...interruptedResult(record, overloadReason(stalled), [], now, result), ...evidence } };
+    if (stalled > 0 && o.error !== null) return { record, type: group.type, result: { ...interruptedResult(record, overloadReason(stalled), [], now, verdict), ...evidence } };
     return { record, type: group.type, result: { ...result, ...evidence } };
   });
 }

@@ -100,5 +100,6 @@ export function expandService(config: ServiceConfig, team: TeamConfig, competiti
     timeoutMs: serviceTimeoutMs(config, team, competition),
     params: teamParams(config, team),
     ...(config.credentials ? { credentialSource: config.credentials } : {}),
+    ...(config.zone !== undefined ? { zone: expandHost(config.zone, team, `service '${config.name}' zone`) } : {}),
   };
 }

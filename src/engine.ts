@@ -26,6 +26,7 @@ import { LoopLagMeter } from './scheduling/loop-lag.js';
 import { loopStalls } from './scheduling/loop-stalls.js';
 import { silentLogger } from './logger.js';
 import { loadPlugins, type LoadedPlugin } from './plugins.js';
+import type { CheckHookHost } from './lifecycle/check-worker.js';
 import { CheckThreads } from './threads/check-threads.js';
 import { defaultRegistry, type ServiceRegistry } from './registry.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -63,6 +64,11 @@ export interface EngineOptions {
    * counts as stuck and is replaced (default 5,000 ms).
    */
   readonly checkThreads?: number | { readonly count: number; readonly stuckAfterMs?: number };
+  /**
+   * Where checks' hooks run instead of check threads: e.g. remote scanners
+   * (src/scale-out, `RemoteScannerHost`). The caller starts and closes it.
+   */
+  readonly hookHost?: CheckHookHost;
 }
 
 /** Options of one `engine.scan`. */
@@ -141,7 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const logger = options.logger ?? silentLogger();
   const plugins: LoadedPlugin[] = [];
   const threadOptions = typeof options.checkThreads === 'object' ? options.checkThreads : { count: options.checkThreads ?? 0 };
-  const threads = threadOptions.count !== 0
+  const threads = threadOptions.count !== 0 && !options.hookHost
     ? new CheckThreads({ ...threadOptions, registry, logger, logsWanted: () => logger.isLevelEnabled('info') })
     : undefined;
   let readyPromise: Promise<void> | undefined;
@@ -186,7 +192,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             signal,
             loopLag: () => lag.read(),
             ...(scanOptions.roundMs !== undefined ? { roundMs: scanOptions.roundMs } : {}),
-            ...(threads ? { threads } : {}),
+            ...(options.hookHost ? { threads: options.hookHost } : threads ? { threads } : {}),
             ...(options.postCheckGraceMs !== undefined ? { postCheckGraceMs: options.postCheckGraceMs } : {}),
           },
         },

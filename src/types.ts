@@ -57,6 +57,12 @@ export interface ServiceConfig {
   readonly credentials?: CredentialSource;
   /** Parameter names whose values are secrets (redacted like passwords). */
   readonly secretParams?: readonly string[];
+  /**
+   * Where the check must run from in distributed mode: only scanners of this zone run
+   * it (docs/scale-out.md). A template like `host` (`"{segment}"`), so each team's
+   * service may name its own. None: any scanner.
+   */
+  readonly zone?: string;
 }
 
 /**
@@ -123,6 +129,8 @@ export interface Service {
    * (src/check-data.ts). Set by the engine for every check (empty if startCheck put nothing).
    */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The zone of the scanners that may run this check (distributed mode); none: any. */
+  readonly zone?: string;
 }
 
 /** Status of a check record, as stored. */
@@ -204,6 +212,8 @@ export interface CheckResult {
    * least `OVERLOAD_STALL_MS` (src/scheduling/overload.ts): absent when the scanner kept up.
    */
   readonly scannerStallMs?: number;
+  /** The scanner that ran it, in distributed mode (docs/scale-out.md); absent when the engine ran it. */
+  readonly scanner?: string;
 }
 
 /** What a check's doCheck/doMassCheck receives besides the service. */

@@ -42,8 +42,10 @@ export function exitCodeOf(err: unknown): number {
     case 'SK_RECORDING':
     case 'SK_UNKNOWN_TYPE':
     case 'SK_INVALID_PARAMS':
+    case 'SK_DISTRIBUTED':
       return EXIT.config;
     case 'SK_STORE':
+    case 'SK_QUEUE':
       return EXIT.store;
     case 'SK_SCAN_FAILED':
       return EXIT.scan;

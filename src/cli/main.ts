@@ -24,6 +24,8 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
   migrate: { load: async () => (await import('./commands/migrate.js')).migrateCommand, summary: 'apply database migrations' },
   recover: { load: async () => (await import('./commands/recover.js')).recoverCommand, summary: 'import a recovery file of results the database could not take' },
   serve: { load: async () => (await import('./commands/serve.js')).serveCommand, summary: 'run rounds like run and serve the visualizer (inspector, scanner page)' },
+  scanner: { load: async () => (await import('./commands/scanner.js')).scannerCommand, summary: 'join a distributed competition and run the checks it queues (docs/scale-out.md)' },
+  scanners: { load: async () => (await import('./commands/scanners.js')).scannersCommand, summary: 'list the scanners of a distributed competition' },
   stuck: { load: async () => (await import('./commands/stuck.js')).stuckCommand, summary: 'list stuck checks of a running engine (from its visualizer API)' },
   replay: { load: async () => (await import('./commands/replay.js')).replayCommand, summary: 'serve the inspector over a recording made with --record' },
 };

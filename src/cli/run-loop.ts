@@ -21,6 +21,8 @@ export interface RunLoopOptions {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };
   readonly quiet?: boolean;
   readonly random?: () => number;
+  /** Runs before each round (distributed mode: warns about zones with no live scanner). */
+  readonly beforeRound?: () => Promise<void>;
 }
 
 /** Runs rounds until `rounds` are done or a signal asks to stop; returns rounds run. */
@@ -58,6 +60,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
   try {
     while (!stopping && (options.rounds === undefined || done < options.rounds)) {
       const startedAt = Date.now();
+      await options.beforeRound?.();
       const handle = engine.scan(competition, { roundMs: options.intervalMs });
       stopNow = () => handle.stop('scan stopped by a second signal');
       const results: CheckResult[] = [];

@@ -45,6 +45,7 @@ export function buildCompetition(file: CompetitionFile, secretParams: (index: nu
     params: service.params,
     ...(service.credentials ? { credentials: credentialSource(service.credentials) } : {}),
     secretParams: [...secretParams(index)],
+    ...(service.zone !== undefined ? { zone: service.zone } : {}),
   }));
   const competition: Competition = {
     name: file.name,
@@ -67,6 +68,7 @@ export function buildCompetition(file: CompetitionFile, secretParams: (index: nu
       timeoutMs: ms(file.scan.timeout),
       concurrency: file.scan.concurrency,
       threads: file.scan.threads,
+      distributed: file.scan.distributed,
     },
     plugins: [...file.plugins],
     tokens: { admin: file.tokens.admin, teams: byTeamNumber(file.tokens.teams, (token) => token) },

@@ -10,4 +10,6 @@ export interface ScanSettings {
   readonly concurrency: number | 'auto';
   /** Check threads (the engine's `checkThreads`). Default 0: none. */
   readonly threads: number;
+  /** Checks run on scanners through the queue (docs/scale-out.md). Default false. */
+  readonly distributed: boolean;
 }

@@ -112,6 +112,10 @@ export const scanSchema = mapping({
   threads: integer(0, 64)
     .default(SCAN_DEFAULTS.threads)
     .meta({ description: "Check threads: checks of built-in and plugin types run in this many worker threads, so probes use more cores. 0: all in the engine's thread." }),
+  distributed: z
+    .boolean(expected('true or false'))
+    .default(false)
+    .meta({ description: 'Checks run on scanners (`scorekeeper scanner`) through the queue on DATABASE_URL instead of in the engine; as --distributed.' }),
 });
 
 /** A port is a number, or a template whose value is checked for each team (validate-competition.ts). */
@@ -153,6 +157,9 @@ export const serviceSchema = mapping({
     .default({})
     .meta({ description: "Parameters of the check type, validated with the type's schema; `{team}` and `{var}` in its strings are filled per team." }),
   credentials: credentialsSchema.optional().meta({ description: 'Where the username and password come from.' }),
+  zone: pattern('a zone name (letters, digits, _ and -, at most 40) or a template such as "{segment}"', /^(?:[A-Za-z0-9_-]|\{[A-Za-z_][A-Za-z0-9_]*\}){1,40}$/)
+    .optional()
+    .meta({ description: "Distributed mode: only scanners of this zone run this check. `{var}` is filled from each team's vars, so a team's service may name its own zone. None: any scanner." }),
 });
 
 /** A field a team cannot override, with the reason in its message. */

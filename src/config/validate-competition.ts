@@ -348,6 +348,23 @@ class SemanticCheck {
       const parsed = templateVariables(value);
       if ('error' in parsed) this.add(['services', index, field], `a ${field} template with {variable} placeholders`, `${describeValue(value)} (${parsed.error})`);
     }
+    if (service.zone !== undefined) this.checkZone(index, service.zone);
+  }
+
+  /** A zone template (scale-out) pairs its braces, and every team sets the variables it uses. */
+  private checkZone(index: number, zone: string): void {
+    const path = ['services', index, 'zone'];
+    const parsed = templateVariables(zone);
+    if ('error' in parsed) {
+      this.add(path, 'a zone template with {variable} placeholders', `${describeValue(zone)} (${parsed.error})`);
+      return;
+    }
+    if (!this.teamsComplete) return;
+    for (const name of parsed.variables) {
+      if (name === 'team') continue;
+      const missing = this.teams.filter((t) => !Object.hasOwn(t.value.vars ?? {}, name)).map((t) => t.value.number);
+      if (missing.length > 0) this.add(path, `{${name}} to be set in vars of every team`, `no value for ${teamList(missing)}`);
+    }
   }
 
   private checkCredentials(index: number, service: ServiceEntry): void {

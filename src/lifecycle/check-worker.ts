@@ -29,12 +29,21 @@ export type CheckWorkerEvent = CheckStep | { type: 'check.steps'; steps: readonl
 /** Where a check's steps go (its check actor). */
 export type SendSteps = (event: CheckWorkerEvent) => void;
 
-/** Somewhere other than the engine's thread that can run the hooks of some types' checks. */
+/** A check as a host gets it: its lifecycle input and, from the checks runner, its check ids. */
+export type HostedCheck = LifecycleInput & {
+  /** `<scanId>:<service id>` per service (what a remote host names the check by). */
+  readonly checkIds?: readonly string[];
+};
+
+/**
+ * Somewhere other than the engine's thread that can run the hooks of some types'
+ * checks: check threads (src/threads), or scanners on other machines (src/scale-out).
+ */
 export interface CheckHookHost {
   /** Whether checks of `type` run here. */
   accepts(type: ServiceType): boolean;
   /** Runs one check's hooks, sending its steps to `send` (as startCheckWorker does). */
-  run(input: LifecycleInput, send: SendSteps): void;
+  run(input: HostedCheck, send: SendSteps): void;
 }
 
 /** Sends `steps` (in order) as one event: nothing for none, the step itself for one. */

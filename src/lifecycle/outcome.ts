@@ -44,6 +44,12 @@ function prefixPhase(phase: string, message: string): string {
 /** The outcome for one service of the check. */
 export interface ServiceOutcome extends Decided {
   readonly serviceId: string;
+  /**
+   * The check did not run to a verdict for a reason that is not the team's (no
+   * scanner could run it in time): stored `interrupted`, counting for nobody; `error`
+   * says why.
+   */
+  readonly interrupted?: boolean;
 }
 
 /** Everything a check reports when it ends. */
@@ -58,6 +64,8 @@ export interface LifecycleOutcome {
    * when the thread kept up.
    */
   readonly stalledMs?: number;
+  /** The scanner that ran the check, when it ran on one (src/scale-out). */
+  readonly scanner?: string;
 }
 
 /** The outcome of a check that ended without running to the end: `error` for every service. */

@@ -5,7 +5,13 @@
  * round's end; otherwise it is stored `interrupted` and counts for nobody, as a check of
  * a stopped scan does (docs/configuration.md, "Overload").
  */
-import type { LifecycleOutcome } from '../lifecycle/outcome.js';
+
+/** What a check's outcome says that matters here (a LifecycleOutcome is one). */
+export interface StallEvidence {
+  /** The longest stall of the thread that ran the check while it ran, ms. */
+  readonly stalledMs?: number;
+  readonly outcomes: readonly { readonly error: string | null }[];
+}
 
 /**
  * A stall at least this long, ms, makes a failure suspect. Shorter stalls cannot turn a
@@ -18,7 +24,7 @@ export const OVERLOAD_STALL_MS = 250;
 export const RERUN_MARGIN_MS = 500;
 
 /** The stall that makes `outcome`'s failure suspect, ms, or 0 when it is the team's own. */
-export function overloadStall(outcome: LifecycleOutcome): number {
+export function overloadStall(outcome: StallEvidence): number {
   const stalled = outcome.stalledMs ?? 0;
   if (stalled < OVERLOAD_STALL_MS) return 0;
   return outcome.outcomes.some((o) => o.error !== null) ? stalled : 0;

@@ -13,6 +13,8 @@ export interface CheckVerdict {
   readonly resolvedType: string | undefined;
   readonly warnings: readonly string[];
   readonly timings: HookTimings;
+  /** The scanner that ran the check (distributed mode). */
+  readonly scanner?: string;
 }
 
 /** The result of `record`'s check, finished (or interrupted) at `finishedAt`. */
@@ -35,6 +37,7 @@ export function checkResult(record: CheckRecord, verdict: CheckVerdict, finished
     warnings: verdict.warnings,
     timings: verdict.timings,
     timedOut: verdict.timedOut,
+    ...(verdict.scanner !== undefined ? { scanner: verdict.scanner } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ const mistakes: readonly { name: string; edits: readonly Mistake[] }[] = [
   { name: 'a value of the wrong type', edits: [['port: 80', 'port: abc', ['competition.yaml: services[0].port: expected an integer 1..65535, or a template such as "{port}", got "abc"']]] },
   { name: 'a number out of range', edits: [['port: 80', 'port: 70000', ['competition.yaml: services[0].port: expected an integer 1..65535, got 70000']]] },
   { name: 'a missing required field', edits: [['    host: "10.{team}.1.10"\n', '', ['competition.yaml: services[0].host: expected a host or host template without spaces (at most 253 characters), got nothing']]] },
-  { name: 'an unknown field, with the closest known one', edits: [['    points: 2', '    pionts: 2', ['competition.yaml: services[0].pionts: expected one of the fields name, type, host, port, points, timeout, params, credentials (did you mean \'points\'?), got an unknown field']]] },
+  { name: 'an unknown field, with the closest known one', edits: [['    points: 2', '    pionts: 2', ['competition.yaml: services[0].pionts: expected one of the fields name, type, host, port, points, timeout, params, credentials, zone (did you mean \'points\'?), got an unknown field']]] },
   { name: 'an unknown check type lists the close names', edits: [['type: http', 'type: htp', ["competition.yaml: services[0].type: expected a registered check type (did you mean 'ftp' or 'http'?), got \"htp\""]]] },
   { name: 'an unknown check type with no close name lists the registered ones', edits: [['type: http', 'type: gopher', ['competition.yaml: services[0].type: expected one of the registered check types dns, ftp, http, https, mysql, ssh, tcp, external, got "gopher"']]] },
   {

@@ -28,7 +28,7 @@ describe('loadCompetitionFile', () => {
     const loaded = await loadCompetitionFile(EXAMPLE_PATH, { registry: testRegistry() });
     expect(loaded.file).toBe(resolve(EXAMPLE_PATH));
     expect(loaded.plugins).toEqual([]);
-    expect(loaded.settings).toEqual({ intervalMs: 60_000, jitterMs: 10_000, timeoutMs: 10_000, concurrency: 'auto', threads: 0 });
+    expect(loaded.settings).toEqual({ intervalMs: 60_000, jitterMs: 10_000, timeoutMs: 10_000, concurrency: 'auto', threads: 0, distributed: false });
     expect(loaded.tokens).toEqual({
       admin: 'admin-token-5f0c9a1e7b2d4c63',
       teams: { 1: 'team1-token-8a7e6f5d4c3b2a19', 2: 'team2-token-1b2c3d4e5f6a7b80', 3: 'team3-token-9e8d7c6b5a4f3e21' },
@@ -72,7 +72,7 @@ describe('loadCompetitionFile', () => {
       'name: Mini\nteams: [{ number: 4, vars: { octet: 20 } }]\nservices: [{ name: ping, type: tcp, host: "10.{octet}.{team}.1" }]\n',
       { registry: testRegistry() },
     );
-    expect(settings).toEqual({ intervalMs: 60_000, jitterMs: 0, timeoutMs: 10_000, concurrency: 'auto', threads: 0 });
+    expect(settings).toEqual({ intervalMs: 60_000, jitterMs: 0, timeoutMs: 10_000, concurrency: 'auto', threads: 0, distributed: false });
     expect(tokens).toEqual({ admin: undefined, teams: {} });
     expect(plugins).toEqual([]);
     expect(competition.teams).toEqual([{ number: 4, name: 'Team4', vars: { octet: '20' } }]);

@@ -9,7 +9,7 @@ import { STORE_OPTIONS } from '../store-options.js';
 import { bindPort } from '../../web/bind-port.js';
 
 /** Help text of `run`. */
-export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--record FILE] [--serve [PORT]] [--data DIR] [--log-file F]
+export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--record FILE] [--distributed] [--serve [PORT]] [--data DIR] [--log-file F]
 
 Runs a scan every interval (plus a random jitter), as set in the competition file,
 until stopped. Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed, the SSH session
@@ -20,6 +20,8 @@ shows the round, checks done/total and failures.
   --rounds N      stop after N rounds
   --quiet         print only one summary line per round
   --record FILE   write the inspection stream (sanitized) to FILE, for 'scorekeeper replay'
+  --distributed   run the checks on scanners ('scorekeeper scanner') through the
+                  queue on DATABASE_URL (also: scan.distributed in the file)
   --serve [PORT]  serve the visualizer on 127.0.0.1:PORT (default: a free port), see 'serve'`;
 
 /** `--serve` with no value means "any free port": give parseArgs the value it needs. */
@@ -38,6 +40,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     quiet: { type: 'boolean' },
     'log-file': { type: 'string' },
     record: { type: 'string' },
+    distributed: { type: 'boolean' },
     serve: { type: 'string' },
     ...STORE_OPTIONS,
   });
@@ -54,6 +57,12 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
   ]);
+  const { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
+  if (values.distributed && !process.env.DATABASE_URL) {
+    bound?.close();
+    distributedDatabaseUrl();
+  }
+  let distributed: Awaited<ReturnType<typeof startDistributedMode>>;
   const { loaded, registry, logger, store } = await openEngineCommand('run', {
     configPath: values.config,
     dataDir: values.data,
@@ -61,7 +70,15 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     onFailure: () => bound?.close(),
   });
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
+    distributed = await startDistributedMode(values.distributed, loaded, registry, logger);
+    const engine = createEngine({
+      registry,
+      store,
+      logger,
+      concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : loaded.settings.concurrency,
+      checkThreads: loaded.settings.threads,
+      ...(distributed ? { hookHost: distributed.host } : {}),
+    });
     const visualizer =
       bound || values.record
         ? await startVisualizer({
@@ -76,6 +93,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     try {
       for (const line of visualizer?.describe() ?? []) out.write(`${line}\n`);
       await runLoop({
+        ...(distributed ? { beforeRound: () => distributed!.beforeRound(out) } : {}),
         engine,
         competition: loaded.competition,
         intervalMs: loaded.settings.intervalMs,
@@ -89,6 +107,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     }
     return 0;
   } finally {
+    await distributed?.close();
     await store.close();
   }
 }

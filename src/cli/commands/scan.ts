@@ -4,16 +4,19 @@ import type { CheckResult, ScanSummary } from '../../types.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
-export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--data DIR] [--log-file F]
+export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--distributed] [--data DIR] [--log-file F]
 
 Runs one scan (round) of every team's services, stores the results, and prints a table
 of teams x services with score and error.
 
   --config FILE   competition file (YAML)
   --json          print exactly one JSON document on stdout: { scan, results }
+  --distributed   run the checks on scanners ('scorekeeper scanner') through the
+                  queue on DATABASE_URL (also: scan.distributed in the file)
   --data DIR      data folder of the embedded database (default .scorekeeper);
                   ignored when DATABASE_URL is set
   --log-file F    write check log lines to F instead of stderr
@@ -32,19 +35,33 @@ export interface ScanJson {
     error: string | null;
     status: string;
     durationMs: number;
+    /** The scanner that ran the check (distributed mode only). */
+    scanner?: string;
   }>;
 }
 
 /** Runs `scan`. */
 export async function scanCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, 'log-file': { type: 'string' }, ...STORE_OPTIONS });
+  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, distributed: { type: 'boolean' }, 'log-file': { type: 'string' }, ...STORE_OPTIONS });
   if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
   const { loaded, registry } = await loadConfig(values.config);
+  // Before the store opens: without DATABASE_URL it would be the embedded database.
+  if (values.distributed || loaded.settings.distributed) distributedDatabaseUrl();
   const logger = cliLogger(values['log-file']);
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
+  let distributed: DistributedMode | undefined;
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
+    distributed = await startDistributedMode(values.distributed, loaded, registry, logger);
+    const engine = createEngine({
+      registry,
+      store,
+      logger,
+      concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : loaded.settings.concurrency,
+      checkThreads: loaded.settings.threads,
+      ...(distributed ? { hookHost: distributed.host } : {}),
+    });
+    await distributed?.beforeRound(process.stderr);
     const handle = engine.scan(loaded.competition, { roundMs: loaded.settings.intervalMs });
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));
@@ -63,6 +80,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
           error: r.error,
           status: r.status,
           durationMs: r.durationMs,
+          ...(r.scanner !== undefined ? { scanner: r.scanner } : {}),
         })),
       };
       out.write(`${JSON.stringify(doc)}\n`);
@@ -71,6 +89,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
     }
     return 0;
   } finally {
+    await distributed?.close();
     await store.close();
   }
 }

@@ -13,7 +13,7 @@ import { readWebSection, webServeOptions } from '../web-serve-options.js';
 export const DEFAULT_SERVE_PORT = 8080;
 
 /** Help text of `serve`. */
-export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--tls-cert F --tls-key F] [--insecure-http] [--secure-cookie] [--allow-host NAMES] [--rounds N] [--record FILE] [--quiet] [--data DIR] [--log-file F]
+export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--tls-cert F --tls-key F] [--insecure-http] [--secure-cookie] [--allow-host NAMES] [--rounds N] [--record FILE] [--distributed] [--quiet] [--data DIR] [--log-file F]
 
 Runs a scan every interval, like 'run', and serves the visualizer while it does: the
 live inspector (admin) and the service scanner page (admin: every team, with "check
@@ -29,6 +29,8 @@ now"; a team token: its own row, messages and password changes). Tokens come fro
   --secure-cookie mark the session cookie Secure (__Host-) when a TLS proxy is in front
   --allow-host N  comma-separated names the pages are reached by, besides the bound
                   address and localhost (or web.allowedHosts); other Host headers get 421
+  --distributed   run the checks on scanners ('scorekeeper scanner') through the
+                  queue on DATABASE_URL (also: scan.distributed in the file)
   --record FILE   also write the inspection stream to FILE, for 'scorekeeper replay'
   --rounds N      stop after N rounds`;
 
@@ -45,6 +47,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     'allow-host': { type: 'string' },
     rounds: { type: 'string' },
     record: { type: 'string' },
+    distributed: { type: 'boolean' },
     quiet: { type: 'boolean' },
     'log-file': { type: 'string' },
     ...STORE_OPTIONS,
@@ -67,6 +70,12 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
   ]);
+  const { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
+  if (values.distributed && !process.env.DATABASE_URL) {
+    bound?.close();
+    distributedDatabaseUrl();
+  }
+  let distributed: Awaited<ReturnType<typeof startDistributedMode>>;
   const { loaded, registry, logger, store } = await openEngineCommand('serve', {
     configPath: values.config,
     dataDir: values.data,
@@ -74,7 +83,15 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     onFailure: () => bound.close(),
   });
   try {
-    const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
+    distributed = await startDistributedMode(values.distributed, loaded, registry, logger);
+    const engine = createEngine({
+      registry,
+      store,
+      logger,
+      concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : loaded.settings.concurrency,
+      checkThreads: loaded.settings.threads,
+      ...(distributed ? { hookHost: distributed.host } : {}),
+    });
     const visualizer = await startVisualizer({
       engine,
       competition: loaded.competition,
@@ -92,6 +109,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     try {
       for (const line of visualizer.describe()) out.write(`${line}\n`);
       await runLoop({
+        ...(distributed ? { beforeRound: () => distributed!.beforeRound(out) } : {}),
         engine,
         competition: loaded.competition,
         intervalMs: loaded.settings.intervalMs,
@@ -105,6 +123,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     }
     return 0;
   } finally {
+    await distributed?.close();
     await store.close();
   }
 }

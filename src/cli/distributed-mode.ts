@@ -1,0 +1,57 @@
+/**
+ * `--distributed` (or `scan.distributed: true`) for `scan`, `run` and `serve`: the
+ * engine hands checks to scanners through the queue on DATABASE_URL
+ * (src/scale-out/remote-scanner-host.ts) instead of running them itself.
+ */
+import type { Logger } from 'pino';
+import type { LoadedCompetition } from '../config/index.js';
+import { ScorekeeperError } from '../errors.js';
+import type { ServiceRegistry } from '../registry.js';
+import { RemoteScannerHost } from '../scale-out/remote-scanner-host.js';
+
+/**
+ * Checks in flight at once on the coordinator in distributed mode: the scanners'
+ * concurrency bounds the work; the coordinator only waits.
+ */
+export const DISTRIBUTED_IN_FLIGHT = 100_000;
+
+/** What a command gets in distributed mode. */
+export interface DistributedMode {
+  readonly host: RemoteScannerHost;
+  /** Warns (on `out` and in the log) about zones with no live scanner; run before each round. */
+  beforeRound(out: NodeJS.WritableStream): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL URL distributed mode needs, or a clear error. */
+export function distributedDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new ScorekeeperError(
+      'SK_DISTRIBUTED',
+      'distributed mode needs PostgreSQL: set DATABASE_URL (scanners on other machines cannot reach the embedded database)',
+    );
+  }
+  return url;
+}
+
+/** Starts distributed mode when `flag` or the file's `scan.distributed` asks for it. */
+export async function startDistributedMode(flag: boolean | undefined, loaded: LoadedCompetition, registry: ServiceRegistry, logger: Logger): Promise<DistributedMode | undefined> {
+  if (!flag && !loaded.settings.distributed) return undefined;
+  const host = await RemoteScannerHost.start(distributedDatabaseUrl(), {
+    registry,
+    logger,
+    waitMs: loaded.settings.intervalMs,
+    logsWanted: () => logger.isLevelEnabled('info'),
+  });
+  return {
+    host,
+    async beforeRound(out) {
+      for (const warning of await host.prepareRound(loaded.competition)) {
+        logger.warn({ warning }, warning);
+        out.write(`warning: ${warning}\n`);
+      }
+    },
+    close: () => host.close(),
+  };
+}
