@@ -3,7 +3,7 @@
  * stalled long enough while it ran that an answer may have waited unread until the
  * deadline. Such a check runs again within the round if a second run fits before the
  * round's end; otherwise it is stored `interrupted` and counts for nobody, as a check of
- * a stopped scan does (docs/configuration.md, "Overload").
+ * a stopped scan does (docs/configuration.md, "Concurrency and overload").
  */
 
 /** What a check's outcome says that matters here (a LifecycleOutcome is one). */
