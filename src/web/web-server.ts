@@ -14,6 +14,7 @@
  *
  *   GET  /api/whoami               role, team, mode (live | replay), competition
  *   GET  /api/inspect/snapshot     current actor views (late joiners; a team: its own)
+ *   GET  /api/inspect/charts       the statecharts of scan, team and check, from their definitions
  *   GET  /api/inspect/stream       SSE: snapshot, then actor/removed (ids), tick (a team: its own)
  *   GET  /api/stuck                stuck checks and the slowest running ones now (a team: its own)
  *   GET  /api/recording            admin  replay mode: the recorded messages
@@ -28,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
 import { ScorekeeperError, errorMessage } from '../errors.js';
+import type { ActorChart } from '../inspection/actor-charts.js';
 import type { HubMessage } from '../inspection/hub-messages.js';
 import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
@@ -52,6 +54,8 @@ export interface WebServerOptions {
   readonly tokens: Tokens;
   /** Live mode: the hub of a running engine. */
   readonly hub?: InspectionHub;
+  /** The actors' statecharts the inspector draws (`engineCharts()` of src/engine.ts). */
+  readonly charts?: readonly ActorChart[];
   /** Replay mode: the messages of a recording. */
   readonly recording?: readonly HubMessage[];
   /** Scanner page: the competition, a store with result queries and the registry. */
@@ -165,6 +169,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         });
       case 'GET /api/inspect/snapshot':
         return sendJson(res, 200, scopedSnapshot(who, requireHub(options.hub)));
+      case 'GET /api/inspect/charts':
+        // Definitions only, the same for every team: no actor, no secret.
+        if (!options.charts) throw new HttpError(404, 'no statecharts on this server');
+        return sendJson(res, 200, { charts: options.charts });
       case 'GET /api/inspect/stream': {
         const hub = requireHub(options.hub);
         const release = guard.openStream(req);
