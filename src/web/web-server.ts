@@ -21,6 +21,7 @@
  *   GET  /api/audit                admin  who changed passwords, filed reports, ran check-now
  *   GET  /api/scanner              grid of the latest round (a team: its row only)
  *   GET  /api/history?team&service last rounds of one service (a team: its own only)
+ *   GET  /api/rounds               score, uptime and service cells over the last rounds (a team: its own)
  *   POST /api/password {team?,key,value}  Team Specific Info password change
  *   POST /api/check-now {team,service}    admin  unscored check of one service
  */
@@ -41,6 +42,7 @@ import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeade
 import { HostAllowlist, defaultAllowedHosts } from './host-allowlist.js';
 import { streamInspection } from './inspection-stream.js';
 import { RequestGuard, clientAddress } from './request-guard.js';
+import { roundSeries } from './round-series.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
 import { assertSafeBind, createWebServerSocket } from './server-socket.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
@@ -205,6 +207,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 200, { stuckGraceMs: DEFAULT_STUCK_GRACE_MS, messages: options.recording });
       case 'GET /api/scanner':
         return sendJson(res, 200, await requireScanner(scanner).view(who));
+      case 'GET /api/rounds':
+        requireScanner(scanner);
+        return sendJson(res, 200, await roundSeries(options.store!, options.competition!, who.role === 'team' ? who.team : undefined));
       case 'GET /api/history': {
         const team = Number(url.searchParams.get('team'));
         const service = url.searchParams.get('service') ?? '';
