@@ -128,7 +128,7 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
       await expect.poll(() => page.locator('.check-now-card .verdict').textContent(), POLL).toBe('down · score 0 · ran as refused');
       const card = page.locator('.check-now-card');
       expect(await card.locator('.check-now-steps').textContent()).toContain('connection refused by Team2 host');
-      expect(await card.locator('.check-now-steps li[data-state]').evaluateAll((li) => li.map((l) => l.getAttribute('data-state')))).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
+      expect(await card.locator('.check-now-steps li[data-state] strong').allTextContents()).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
       await card.locator('.chart-state.lit[data-state=ended]').waitFor();
       expect(await card.locator('.chart-state.visited').count()).toBe(5);
       const [cellBox, cardBox] = [await cell.boundingBox(), await card.boundingBox()];
