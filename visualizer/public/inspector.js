@@ -198,8 +198,10 @@ function select(id) {
   if (before) touch(before);
   touch(id);
   feedChanged('select', id);
-  // Opened from a chart or the timeline: bring its row into view.
-  rows.get(id)?.row.scrollIntoView({ block: 'nearest' });
+  // Opened from a chart or the timeline: its row comes into view in the tree (the page stays).
+  const row = rows.get(id)?.row;
+  const tree = document.getElementById('tree');
+  if (row) tree.scrollTop += row.getBoundingClientRect().top - tree.getBoundingClientRect().top - 40;
 }
 
 function renderDetail() {

@@ -32,9 +32,15 @@ let structureDirty = true;
 let frame = 0;
 let hover;
 let lastSummary = 0;
+let summaryDirty = true;
+/** The latest time any shown actor reached (kept as messages come: the axis needs no pass over the rows). */
+let latestEnd = 0;
 const known = new Set();
-/** Draw times of recent frames, ms (read by the browser test that measures 10,000 checks). */
-const stats = { frames: 0, drawMs: [] };
+/**
+ * For the browser tests: draw times of recent frames (ms), the rows, and where a row is
+ * drawn (canvas y of its middle, at the current scroll).
+ */
+const stats = { frames: 0, drawMs: [], rows: 0, rowY: (id) => { const r = rows.find((x) => x.id === id); return r && AXIS_H + r.y - scroller.scrollTop + r.h / 2; } };
 globalThis.__roundTimeline = stats;
 
 const isCheck = (a) => a.kind === 'check' || a.kind === 'mass';
@@ -68,6 +74,10 @@ function rebuild() {
   }
   teams.sort((x, y) => (x.team ?? 1e9) - (y.team ?? 1e9) || x.label.localeCompare(y.label));
   rows = [];
+  latestEnd = 0;
+  summaryDirty = true;
+  for (const list of checksOf.values()) for (const c of list) latestEnd = Math.max(latestEnd, reached(c));
+  for (const t of teams) latestEnd = Math.max(latestEnd, reached(t));
   let y = 0;
   for (const t of teams) {
     rows.push({ kind: 'team', id: t.id, y, h: TEAM_H });
@@ -78,6 +88,7 @@ function rebuild() {
       y += CHECK_H;
     }
   }
+  stats.rows = rows.length;
   if (spacer) spacer.style.height = `${Math.max(0, y + AXIS_H - canvas.clientHeight)}px`;
 }
 
@@ -110,15 +121,11 @@ const isStuck = (a, t) => !finalState(a) && a.timeoutMs !== undefined && t - a.e
 
 function span(scan, t) {
   const t0 = scan?.startedAt ?? t;
-  let t1 = t0 + 1000;
-  const views = actorViews();
-  if (scan && !finalState(scan)) t1 = Math.max(t1, t);
-  for (const r of rows) {
-    const a = views.get(r.id);
-    if (a) t1 = Math.max(t1, endOf(a, t));
-  }
-  return [t0, t1];
+  return [t0, Math.max(t0 + 1000, latestEnd, scan && !finalState(scan) ? t : 0)];
 }
+
+/** The time `a` last reached (its last state's start): what the axis must show. */
+const reached = (a) => a.phases?.[a.phases.length - 1]?.[1] ?? a.enteredAt;
 
 function tickStep(ms, px) {
   const steps = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
@@ -172,8 +179,10 @@ function draw() {
     else drawCheck(a, y, x, t);
   }
   drawAxis(t0, t1, x, w, plotW);
-  if (t - lastSummary > 250 || structureDirty) {
+  // The summary reads every row: after changes, at most four times a second.
+  if (summaryDirty && t - lastSummary > 250) {
     lastSummary = t;
+    summaryDirty = !!scan && !finalState(scan);
     writeSummary(scan, t);
   }
   stats.frames++;
@@ -181,6 +190,8 @@ function draw() {
   if (stats.drawMs.length > 600) stats.drawMs.splice(0, 300);
   // Running bars grow with the clock.
   if (scan && !finalState(scan)) schedule();
+  // Changes inside the 250 ms: written on a later frame.
+  else if (summaryDirty) setTimeout(schedule, 260);
 }
 
 function drawTeam(team, y, x, t) {
@@ -336,6 +347,8 @@ if (panel && ctx) {
     if (kind === 'reset' || kind === 'removed') structureDirty = true;
     else if (kind === 'actor' && !known.has(detail.id)) structureDirty = true;
     else if (kind === 'select' && detail && scanOf(detail) !== scanId) structureDirty = true;
+    if (kind === 'actor' && scanOf(detail.id) === scanId) latestEnd = Math.max(latestEnd, reached(detail));
+    if (kind !== 'select') summaryDirty = true;
     schedule();
   });
   scroller.addEventListener('scroll', schedule, { passive: true });
