@@ -53,10 +53,11 @@ function elkGraph(chart) {
  * Lays out and draws `chart` into `container`. Resolves with `{ setCounts(map), light(state,
  * visited), svg }`; clicking a state box calls `onState(stateId)` when given.
  */
-export async function drawChart(container, chart, { onState } = {}) {
+export async function drawChart(container, chart, { onState, counts = true, fit = false } = {}) {
   elk ??= new globalThis.ELK();
   const laid = await elk.layout(elkGraph(chart));
-  const root = svg('svg', { class: 'chart', width: laid.width + 8, height: laid.height + 8, viewBox: `-4 -4 ${laid.width + 8} ${laid.height + 8}`, role: 'img', 'aria-label': `statechart of ${chart.kind}` });
+  // `fit`: scaled down to the container's width (the check-now card); else drawn 1:1.
+  const root = svg('svg', { class: 'chart', width: fit ? '100%' : laid.width + 8, height: fit ? undefined : laid.height + 8, viewBox: `-4 -4 ${laid.width + 8} ${laid.height + 8}`, role: 'img', 'aria-label': `statechart of ${chart.kind}` });
   const defs = svg('defs');
   const marker = svg('marker', { id: `arrow-${chart.kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'chart-arrowhead' }));
@@ -85,8 +86,8 @@ export async function drawChart(container, chart, { onState } = {}) {
       g.append(svg('text', { x: n.width / 2, y: 17, 'text-anchor': 'middle', class: 'chart-any' }, 'any state'));
     } else {
       g.append(svg('text', { x: n.width / 2, y: 17, 'text-anchor': 'middle', class: 'chart-name' }, n.id));
-      const count = svg('text', { x: n.width / 2, y: 33, 'text-anchor': 'middle', class: 'chart-count' }, '0');
-      g.append(count);
+      const count = svg('text', { x: n.width / 2, y: 33, 'text-anchor': 'middle', class: 'chart-count' }, '');
+      if (counts) g.append(count);
       boxes.set(n.id, { g, count });
       if (onState) g.addEventListener('click', () => onState(n.id));
     }

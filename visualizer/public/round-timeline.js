@@ -89,7 +89,10 @@ function rebuild() {
     }
   }
   stats.rows = rows.length;
-  if (spacer) spacer.style.height = `${Math.max(0, y + AXIS_H - canvas.clientHeight)}px`;
+  // A small round takes the height it needs; a large one scrolls in at most 26rem.
+  const height = Math.min(416, y + AXIS_H + 2);
+  scroller.style.height = canvas.style.height = `${Math.max(120, height)}px`;
+  if (spacer) spacer.style.height = `${Math.max(0, y + AXIS_H - Math.max(120, height))}px`;
 }
 
 /** When a team's checks could start: its `running` state, else its start. */

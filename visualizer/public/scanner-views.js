@@ -18,7 +18,7 @@ function plot(id, title, rounds, series, yLabel) {
     width,
     height: 220,
     scales: { x: { time: false } },
-    axes: [{ label: 'round' }, { label: yLabel }],
+    axes: [{ label: 'round', incrs: [1, 2, 5, 10, 20, 50, 100] }, { label: yLabel }],
     series: [{ label: 'round' }, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { size: 5 } }))],
   };
   const data = [rounds, ...series.map((s) => s.values)];
@@ -129,7 +129,7 @@ export async function showCheckNow(cell, team, service, result) {
   if (r.logs.length || r.warnings.length) card.append(el('h4', {}, 'Log'), el('pre', { class: 'check-now-log' }, [...r.logs, ...r.warnings.map((w) => `warning: ${w}`)].join('\n')));
   const chart = await checkChartDefinition();
   if (chart && globalThis.ELK) {
-    const drawn = await drawChart(chartBox, chart);
+    const drawn = await drawChart(chartBox, chart, { counts: false, fit: true });
     drawn.light(r.states[r.states.length - 1], r.states);
   }
 }
