@@ -1,8 +1,15 @@
 /**
- * Makes the screenshots of docs/images/ (inspector live, inspector replay, scanner page)
- * and measures the inspector at 100 teams × 20 services. Not a test: run it with
- *   npx tsx scripts/screenshots.ts [shots|perf]
+ * Makes the screenshots of docs/images/ (inspector live, inspector replay, scanner page),
+ * the pictures of a real demo round (statecharts, round timeline, scores over rounds,
+ * check now: the demo's own local services, src/demo/) and measures the inspector at
+ * 100 teams × 20 services. Not a test: run it with
+ *   npx tsx scripts/screenshots.ts [shots|demo|perf]
  */
+import { writeFileSync } from 'node:fs';
+import { loadCompetitionFile } from '../src/config/index.js';
+import { registryFor } from '../src/cli/context.js';
+import { demoCompetitionYaml, startDemoServices } from '../src/demo/demo-services.js';
+import { startVisualizer } from '../src/web/start-visualizer.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,5 +204,63 @@ async function perf(): Promise<void> {
   }
 }
 
+/**
+ * Three rounds of `scorekeeper demo`'s own services (healthy, defaced, down, hanging) on
+ * the embedded store, served by startVisualizer as `demo` serves them; screenshots of
+ * each picture, element by element (small files).
+ */
+async function demoPictures(): Promise<void> {
+  mkdirSync(IMAGES, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'sk-demo-shots-'));
+  const services = await startDemoServices();
+  const dataDir = await tempDataDir({ initialized: true });
+  const store = await openEmbeddedStore({ dataDir });
+  const browser = await launchBrowser();
+  try {
+    const configPath = join(dir, 'competition.yaml');
+    writeFileSync(configPath, demoCompetitionYaml(services.ports, 3));
+    const registry = await registryFor(undefined);
+    const { competition } = await loadCompetitionFile(configPath, { registry });
+    const engine = createEngine({ registry, store });
+    const visualizer = await startVisualizer({ engine, competition, registry, tokens: { admin: SECRETS.adminToken, teams: { 1: SECRETS.team1Token } }, port: 0 });
+    const url = visualizer.web!.url;
+    const page = await browser.context.newPage();
+    await page.goto(`${url}/inspector.html?token=${SECRETS.adminToken}`);
+    await page.waitForSelector('[data-chart=check] .chart-state');
+    for (let round = 1; round <= 3; round++) await engine.scan(competition).summary;
+    // (Polled with evaluate: the page's CSP refuses waitForFunction's string eval.)
+    for (let i = 0; i < 100 && !(await page.evaluate<boolean>(`window.__roundTimeline.rows > 0 && !document.querySelector('.waterfall-summary').textContent.includes('so far')`)); i++) await page.waitForTimeout(100);
+    // The hanging service's check, selected: its path lit on the check chart.
+    const hung = await page.evaluate<string | undefined>(`[...document.querySelectorAll('.actor.kind-check')].map((r) => r.dataset.actorId).find((id) => id.startsWith('scan-3/') && id.endsWith('/api'))`);
+    if (hung) await page.click(`[data-actor-id="${hung}"] .label`);
+    const box = (await page.locator('.waterfall-canvas').boundingBox())!;
+    const y = await page.evaluate<number>(`window.__roundTimeline.rowY(${JSON.stringify(hung ?? '')}) || 60`);
+    await page.locator('#round-timeline').scrollIntoViewIfNeeded();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + y);
+    await page.waitForTimeout(300);
+    await page.locator('#round-timeline').screenshot({ path: join(IMAGES, 'round-timeline.png') });
+    await page.locator('#charts').screenshot({ path: join(IMAGES, 'statecharts.png') });
+    await page.close();
+
+    const sp = await browser.context.newPage();
+    await sp.goto(`${url}/scanner.html?token=${SECRETS.adminToken}`);
+    await sp.waitForSelector('#score-chart canvas');
+    await sp.waitForSelector('#strips tr[data-service]');
+    await sp.locator('main').screenshot({ path: join(IMAGES, 'scanner-rounds.png') });
+    await sp.click('td.cell[data-team="2"][data-service=web] .check-now');
+    await sp.waitForSelector('.check-now-card .chart-state.lit');
+    await sp.locator('.check-now-card').screenshot({ path: join(IMAGES, 'check-now.png') });
+    await sp.close();
+    await visualizer.close();
+    await engine.close();
+  } finally {
+    await browser.close();
+    await store.close();
+    await services.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const mode = process.argv[2] ?? 'shots';
-await (mode === 'perf' ? perf() : shots());
+await (mode === 'perf' ? perf() : mode === 'demo' ? demoPictures() : shots().then(demoPictures));

@@ -14,13 +14,16 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Observable, Subject, filter, map, share } from 'rxjs';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent, type Observer } from 'xstate';
+import { CHECK_TRANSITIONS, serviceCheckLogic } from '../machines/checkActorLogic.js';
 import { scanMachine } from '../machines/scanMachine.js';
+import { teamMachine } from '../machines/teamMachine.js';
 import { registerBuiltinChecks } from './checks/index.js';
 import { ScorekeeperError } from './errors.js';
 import type { ExternalReport } from './db/external.js';
 import type { TeamInfoChange } from './db/team-info.js';
 import type { EngineEvent } from './events.js';
 import { autoConcurrency } from './scheduling/concurrency-budget.js';
+import { chartOfMachine, chartOfTable, type ActorChart } from './inspection/actor-charts.js';
 import { Limiter } from './scheduling/limiter.js';
 import { LoopLagMeter } from './scheduling/loop-lag.js';
 import { loopStalls } from './scheduling/loop-stalls.js';
@@ -252,4 +255,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await store.close();
     },
   };
+}
+
+/**
+ * The statecharts of the engine's actors (scan, team, check), derived from their
+ * definitions: the scan and team machines, the check actor's transition table. The
+ * inspector draws them (src/inspection/actor-charts.ts).
+ */
+export function engineCharts(): readonly ActorChart[] {
+  return [chartOfMachine('scan', scanMachine), chartOfMachine('team', teamMachine), chartOfTable('check', serviceCheckLogic.id, CHECK_TRANSITIONS)];
 }

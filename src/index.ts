@@ -33,6 +33,8 @@ export { InspectionHub, type InspectionHubOptions, type InspectableEngine } from
 export { type ActorKind, type ActorView, type HubMessage, type HubSnapshot, type ServiceOutcomeView } from './inspection/hub-messages.js';
 export { stuckChecks, timeoutArmed, DEFAULT_STUCK_GRACE_MS, type StuckCheck } from './inspection/stuck-checks.js';
 export { recordInspection, type Recording } from './inspection/recorder.js';
+export { primitiveFields, sanitizeInspection } from './inspection/third-party-inspection.js';
+export { chartOfMachine, chartOfTable, type ActorChart, type ChartState, type ChartTransition } from './inspection/actor-charts.js';
 export { readRecording, RecordingFormatError } from './inspection/read-recording.js';
 export { startVisualizer, type Visualizer, type VisualizerOptions } from './web/start-visualizer.js';
 export { scanMachine } from '../machines/scanMachine.js';

@@ -47,6 +47,13 @@ export interface ActorView {
   readonly timeoutMs?: number;
   /** Extra time postCheck gets from its start (check actors). */
   readonly postCheckGraceMs?: number;
+  /**
+   * States entered and when (epoch ms), oldest first: `[['resolving', t1], ['preCheck',
+   * t2], …]` (a check's `started` is `startedAt`). A check's are timed as its steps
+   * arrive, other actors' by the flush that first saw the state. At most 16; a watcher
+   * that arrives mid-scan sees them from the state the actor was in then.
+   */
+  readonly phases?: readonly (readonly [string, number])[];
   /** Most recent event types received, oldest first (never payloads). */
   readonly events: readonly string[];
   /** Milliseconds per lifecycle hook, once the check ended. */

@@ -18,6 +18,7 @@ import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
 import { describeSnapshot, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
 import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
+import { CHECK_STATES } from '../lifecycle/states.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
 /** Options of an inspection hub. */
@@ -65,6 +66,10 @@ interface ActorRecord {
   readonly recent: string[];
   /** The view as last built. */
   view: ActorView | undefined;
+  /** States entered so far and when (see ActorView.phases), oldest first. */
+  readonly phases: [string, number][];
+  /** `phases` as last copied into a view; undefined once a state was added since. */
+  phasesShown: readonly (readonly [string, number])[] | undefined;
   /** Queued for the next flush. */
   dirty: boolean;
 }
@@ -312,7 +317,7 @@ export class InspectionHub {
     if (!members) this.scanMembers.set(scanKey, (members = { sessions: [], records: [] }));
     let record = id === undefined ? null : this.records.get(id);
     if (record === undefined && id !== undefined) {
-      record = { id, parent: kind === 'scan' ? null : parentOf(id), latest: undefined, recent: [], view: undefined, dirty: false };
+      record = { id, parent: kind === 'scan' ? null : parentOf(id), latest: undefined, recent: [], view: undefined, dirty: false, phases: [], phasesShown: undefined };
       this.records.set(id, record);
       members.records.push(record);
     }
@@ -332,9 +337,18 @@ export class InspectionHub {
       if (!record) return;
       const events = record.recent;
       const { type, steps } = event.event as { type: string; steps?: readonly { type: string }[] };
-      // Steps that reached a check together (checkWorker.ts) are listed one by one.
-      if (type === 'check.steps' && steps) for (const s of steps) events.push(s.type);
-      else events.push(type);
+      // Steps that reached a check together (checkWorker.ts) are listed one by one, and
+      // each is timed as it arrives: a flush may only see the last of several states.
+      if (type === 'check.steps' && steps) {
+        const at = this.now();
+        for (const s of steps) {
+          events.push(s.type);
+          notePhase(record, s.type, at);
+        }
+      } else {
+        events.push(type);
+        if (type.startsWith('check.')) notePhase(record, type, this.now());
+      }
       const keep = this.options.recentEvents ?? 12;
       if (events.length > keep) events.splice(0, events.length - keep);
       // Events (xstate.init, the first phase) can reach an actor before its first snapshot.
@@ -386,6 +400,16 @@ export class InspectionHub {
       } else {
         view = { ...prior!, events };
       }
+      // A check's first state is timed by the check itself (its startedAt).
+      if (!prior && (view.kind === 'check' || view.kind === 'mass') && record.phases[0]?.[0] !== 'started') {
+        record.phases.unshift(['started', view.startedAt]);
+        record.phasesShown = undefined;
+      }
+      // Other actors' states are timed by the flush that first saw them.
+      const last = record.phases[record.phases.length - 1];
+      if (last?.[0] !== view.state) addPhase(record, view.state, view.enteredAt);
+      record.phasesShown ??= record.phases.slice();
+      (view as { phases?: ActorView['phases'] }).phases = record.phasesShown;
       record.view = view;
       if (send) this.emit({ seq: 0, at: now, kind: 'actor', actor: view });
     }
@@ -410,6 +434,24 @@ export class InspectionHub {
     if (this.buffer.length > max + (max >> 2)) this.buffer.splice(0, this.buffer.length - max);
     this.subject.next(message);
   }
+}
+
+/** At most this many states are kept per actor (a check goes through six). */
+const MAX_PHASES = 16;
+
+/** Records that `record` entered `state` at `at` (the oldest entries go past MAX_PHASES). */
+function addPhase(record: ActorRecord, state: string, at: number): void {
+  record.phases.push([state, at]);
+  if (record.phases.length > MAX_PHASES) record.phases.shift();
+  record.phasesShown = undefined;
+}
+
+/** A check step (`check.preCheck`) as the state it enters, timed `at`; other events are ignored. */
+function notePhase(record: ActorRecord, type: string, at: number): void {
+  const state = type.slice('check.'.length);
+  if (!(CHECK_STATES as readonly string[]).includes(state)) return;
+  const last = record.phases[record.phases.length - 1];
+  if (last?.[0] !== state) addPhase(record, state, at);
 }
 
 /** `scan-1/team-3/web` → `scan-1/team-3`; `scan-1/mass/dns` → `scan-1/mass`; `scan-1/team-3` → `scan-1`. */

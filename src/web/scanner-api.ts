@@ -82,6 +82,9 @@ export interface CheckNowResult {
   readonly resolvedType: string | undefined;
   readonly timings: Readonly<Record<string, number>>;
   readonly states: readonly string[];
+  /** The check's log lines and warnings, step by step, with the password and secret params blanked. */
+  readonly logs: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 /** Rounds a history request returns at most. */
@@ -172,9 +175,12 @@ export class ScannerApi {
       try {
         credentials = resolveCredentials(service.credentialSource, service.team, { teamInfo, pools: this.competition.pools ?? {} });
       } catch (err) {
-        return { team: team.number, service: config.name, score: 0, error: errorMessage(err), timedOut: false, resolvedType: undefined, timings: {}, states: [] };
+        return { team: team.number, service: config.name, score: 0, error: errorMessage(err), timedOut: false, resolvedType: undefined, timings: {}, states: [], logs: [], warnings: [] };
       }
     }
+    // A check may echo what it sent: its secrets never reach the page.
+    const secrets = [credentials?.password, ...(config.secretParams ?? []).map((p) => service.params[p])].filter((v): v is string => typeof v === 'string' && v.length > 0);
+    const blank = (line: string) => secrets.reduce((text, secret) => text.split(secret).join('•••'), line);
     const result = await runCheck(
       type,
       {
@@ -198,6 +204,8 @@ export class ScannerApi {
       resolvedType: result.resolvedType,
       timings: { ...result.timings },
       states: result.states,
+      logs: result.logs.map(blank),
+      warnings: result.warnings.map(blank),
     };
   }
 

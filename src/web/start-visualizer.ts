@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
-import type { Engine } from '../engine.js';
+import { engineCharts, type Engine } from '../engine.js';
 import { InspectionHub } from '../inspection/inspection-hub.js';
 import { recordInspection, type Recording } from '../inspection/recorder.js';
 import type { ServiceRegistry } from '../registry.js';
@@ -71,6 +71,7 @@ export async function startVisualizer(options: VisualizerOptions): Promise<Visua
       web = await startWebServer({
         tokens,
         hub,
+        charts: engineCharts(),
         competition: options.competition,
         registry: options.registry,
         ...(isScannerStore(options.engine.store) ? { store: options.engine.store } : {}),

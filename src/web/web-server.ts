@@ -14,12 +14,14 @@
  *
  *   GET  /api/whoami               role, team, mode (live | replay), competition
  *   GET  /api/inspect/snapshot     current actor views (late joiners; a team: its own)
+ *   GET  /api/inspect/charts       the statecharts of scan, team and check, from their definitions
  *   GET  /api/inspect/stream       SSE: snapshot, then actor/removed (ids), tick (a team: its own)
  *   GET  /api/stuck                stuck checks and the slowest running ones now (a team: its own)
  *   GET  /api/recording            admin  replay mode: the recorded messages
  *   GET  /api/audit                admin  who changed passwords, filed reports, ran check-now
  *   GET  /api/scanner              grid of the latest round (a team: its row only)
  *   GET  /api/history?team&service last rounds of one service (a team: its own only)
+ *   GET  /api/rounds               score, uptime and service cells over the last rounds (a team: its own)
  *   POST /api/password {team?,key,value}  Team Specific Info password change
  *   POST /api/check-now {team,service}    admin  unscored check of one service
  */
@@ -28,6 +30,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Tokens } from '../config/tokens.js';
 import { ScorekeeperError, errorMessage } from '../errors.js';
+import type { ActorChart } from '../inspection/actor-charts.js';
 import type { HubMessage } from '../inspection/hub-messages.js';
 import type { InspectionHub } from '../inspection/inspection-hub.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks } from '../inspection/stuck-checks.js';
@@ -39,6 +42,7 @@ import { HttpError, cookie, readJsonBody, requestUrl, sendJson, setSecurityHeade
 import { HostAllowlist, defaultAllowedHosts } from './host-allowlist.js';
 import { streamInspection } from './inspection-stream.js';
 import { RequestGuard, clientAddress } from './request-guard.js';
+import { roundSeries } from './round-series.js';
 import { ScannerApi, type ScannerStore } from './scanner-api.js';
 import { assertSafeBind, createWebServerSocket } from './server-socket.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
@@ -52,6 +56,8 @@ export interface WebServerOptions {
   readonly tokens: Tokens;
   /** Live mode: the hub of a running engine. */
   readonly hub?: InspectionHub;
+  /** The actors' statecharts the inspector draws (`engineCharts()` of src/engine.ts). */
+  readonly charts?: readonly ActorChart[];
   /** Replay mode: the messages of a recording. */
   readonly recording?: readonly HubMessage[];
   /** Scanner page: the competition, a store with result queries and the registry. */
@@ -165,6 +171,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         });
       case 'GET /api/inspect/snapshot':
         return sendJson(res, 200, scopedSnapshot(who, requireHub(options.hub)));
+      case 'GET /api/inspect/charts':
+        // Definitions only, the same for every team: no actor, no secret.
+        if (!options.charts) throw new HttpError(404, 'no statecharts on this server');
+        return sendJson(res, 200, { charts: options.charts });
       case 'GET /api/inspect/stream': {
         const hub = requireHub(options.hub);
         const release = guard.openStream(req);
@@ -197,6 +207,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 200, { stuckGraceMs: DEFAULT_STUCK_GRACE_MS, messages: options.recording });
       case 'GET /api/scanner':
         return sendJson(res, 200, await requireScanner(scanner).view(who));
+      case 'GET /api/rounds':
+        requireScanner(scanner);
+        return sendJson(res, 200, await roundSeries(options.store!, options.competition!, who.role === 'team' ? who.team : undefined));
       case 'GET /api/history': {
         const team = Number(url.searchParams.get('team'));
         const service = url.searchParams.get('service') ?? '';

@@ -98,7 +98,7 @@ describe('inspection hub', () => {
     expect(hub.attachedToEngine).toBe(false);
     expect(counts.detached).toBe(1);
     // Only whitelisted fields, and no secret anywhere.
-    const allowed = new Set(['id', 'parent', 'kind', 'label', 'team', 'service', 'type', 'resolvedType', 'state', 'enteredAt', 'startedAt', 'status', 'timeoutMs', 'postCheckGraceMs', 'events', 'timings', 'outcomes', 'round', 'competition', 'counts']);
+    const allowed = new Set(['id', 'parent', 'kind', 'label', 'team', 'service', 'type', 'resolvedType', 'state', 'enteredAt', 'startedAt', 'status', 'timeoutMs', 'postCheckGraceMs', 'events', 'timings', 'outcomes', 'round', 'competition', 'counts', 'phases']);
     for (const m of messages) if (m.kind === 'actor') for (const key of Object.keys(m.actor)) expect(allowed).toContain(key);
     assertNoSecrets(JSON.stringify(messages), 'hub messages');
   });
@@ -108,6 +108,13 @@ describe('inspection hub', () => {
     const check = hub.snapshot().actors.find((a) => a.id === 'scan-3/team-1/www')!;
     // Its hooks answered at once: four steps came as one check.steps event (src/lifecycle/check-worker.ts).
     expect(check.events).toEqual(['xstate.init', 'check.resolving', 'check.preCheck', 'check.checking', 'check.postCheck', 'check.ended']);
+    // Every state it went through is timed, though the hub folded them into one view.
+    expect(check.phases?.map(([state]) => state)).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
+    const times = check.phases!.map(([, at]) => at);
+    expect(times[0]).toBe(check.startedAt);
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    const team = hub.snapshot().actors.find((a) => a.id === 'scan-3/team-1')!;
+    expect(team.phases?.map(([state]) => state)).toEqual(['starting', 'running', 'done'].slice(-team.phases!.length));
     expect(check).toMatchObject({ state: 'ended', status: 'done' });
     sub.unsubscribe();
   });

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createEngine } from '../../src/engine.js';
+import { createEngine, engineCharts } from '../../src/engine.js';
 import type { EmbeddedStore } from '../../src/store/embedded.js';
 import { openEmbeddedStore } from '../../src/store/embedded.js';
 import { InspectionHub } from '../../src/inspection/inspection-hub.js';
@@ -32,7 +32,7 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
     store = await openEmbeddedStore({ dataDir });
     const engine = createEngine({ registry, store });
     for (let round = 0; round < 2; round++) await engine.scan(competition).summary;
-    web = await startWebServer({ tokens: TOKENS, hub: new InspectionHub(engine), competition, store, registry });
+    web = await startWebServer({ tokens: TOKENS, hub: new InspectionHub(engine), charts: engineCharts(), competition, store, registry });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -54,6 +54,14 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
       const messages = await page.locator('#messages').textContent();
       expect(messages).toContain('connection refused by Team1 host');
       expect(messages).not.toContain('Team2');
+      // Grouped by service with counts: only its own ssh message.
+      expect(await page.locator('.message-group[data-service=ssh] .count').textContent()).toBe('1');
+      // Its own strips only: two rounds per service, ssh down in both, www up.
+      await page.waitForSelector('#rounds-panel:not([hidden]) #strips tr[data-service]');
+      expect(await page.locator('#strips tr[data-service]').count()).toBe(3);
+      expect(await page.locator('#strips tr[data-team="1"][data-service=ssh] .strip-cell.down').count()).toBe(2);
+      expect(await page.locator('#strips tr[data-team="1"][data-service=www] .strip-cell.up').count()).toBe(2);
+      expect(await page.locator('#score-chart .u-legend').textContent()).not.toContain('Team2');
       // History of one service.
       await page.click('td.cell[data-service=ssh] .cell-button');
       await expect.poll(() => page.locator('#history tr.down').count(), POLL).toBe(2);
@@ -106,9 +114,26 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
       expect(await page.locator('#grid tbody tr').count()).toBe(3);
       const messages = await page.locator('#messages').textContent();
       for (const t of [1, 2, 3]) expect(messages).toContain(`connection refused by Team${t} host`);
-      await page.click('td.cell[data-team="2"][data-service=ssh] .check-now');
-      await expect.poll(() => page.locator('#check-now').textContent(), POLL).toContain('team 2 · ssh: down, score 0');
-      expect(await page.locator('#check-now').textContent()).toContain('connection refused by Team2 host');
+      expect(await page.locator('.message-group[data-service=ssh] .count').textContent()).toBe('3');
+      expect(await page.locator('.message-group').count()).toBe(1);
+      // Score over rounds: one uPlot chart per measure, a series per team, and the strips.
+      await page.waitForSelector('#score-chart canvas');
+      await page.waitForSelector('#uptime-chart canvas');
+      expect(await page.locator('#score-chart .u-legend .u-series').count()).toBe(4); // round + 3 teams
+      expect(await page.locator('#strips tr[data-service]').count()).toBe(9);
+      expect(await page.locator('#strips .strip-cell.down').count()).toBe(6);
+      // Check now opens beside the cell, with its states lit on the check chart and the steps.
+      const cell = page.locator('td.cell[data-team="2"][data-service=ssh]');
+      await cell.locator('.check-now').click();
+      await expect.poll(() => page.locator('.check-now-card .verdict').textContent(), POLL).toBe('down · score 0 · ran as refused');
+      const card = page.locator('.check-now-card');
+      expect(await card.locator('.check-now-steps').textContent()).toContain('connection refused by Team2 host');
+      expect(await card.locator('.check-now-steps li[data-state] strong').allTextContents()).toEqual(['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended']);
+      await card.locator('.chart-state.lit[data-state=ended]').waitFor();
+      expect(await card.locator('.chart-state.visited').count()).toBe(5);
+      const [cellBox, cardBox] = [await cell.boundingBox(), await card.boundingBox()];
+      expect(Math.abs(cardBox!.y - cellBox!.y)).toBeLessThan(2);
+      expect(cardBox!.x).toBeGreaterThanOrEqual(cellBox!.x + cellBox!.width);
       assertNoSecrets(await page.content(), 'scanner page (admin)');
     } finally {
       await page.close();
@@ -119,7 +144,13 @@ describe.skipIf(!!NO_BROWSER)('service scanner page', () => {
     const run = await http(`${web.url}/api/check-now`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ team: 3, service: 'www' }) });
     expect(run.status).toBe(200);
     expect(JSON.parse(run.body)).toMatchObject({ team: 3, service: 'www', score: 1, error: null, states: ['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended'] });
-    for (const path of ['/api/scanner', '/api/history?team=2&service=ssh', '/api/whoami']) {
+    const rounds = JSON.parse((await http(`${web.url}/api/rounds`, { headers: admin })).body) as { rounds: number[]; teams: Array<{ team: number; perRound: Array<{ up: number; checks: number }> }> };
+    expect(rounds.rounds).toEqual([1, 2]);
+    expect(rounds.teams.map((t) => t.team)).toEqual([1, 2, 3]);
+    expect(rounds.teams[0]!.perRound.map((r) => [r.up, r.checks])).toEqual([[2, 3], [2, 3]]);
+    const own = JSON.parse((await http(`${web.url}/api/rounds`, { headers: bearer(SECRETS.team2Token) })).body) as { teams: Array<{ team: number }> };
+    expect(own.teams.map((t) => t.team)).toEqual([2]);
+    for (const path of ['/api/scanner', '/api/history?team=2&service=ssh', '/api/whoami', '/api/rounds']) {
       const res = await http(`${web.url}${path}`, { headers: admin });
       expect(res.status).toBe(200);
       assertNoSecrets(res.body, path);

@@ -2,6 +2,7 @@
 // the selected actor's details. Live over SSE, or stepping through a recording (replay).
 // Updates are batched per animation frame and touch only the rows that changed.
 import { api, duration, el, status, whoami } from './common.js';
+import { connectFeed, feedChanged } from './inspector-feed.js';
 
 const STATES = ['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended'];
 const isCheck = (a) => a.kind === 'check' || a.kind === 'mass';
@@ -17,6 +18,8 @@ let selected;
 let frame = 0;
 
 const now = () => (replayNow !== undefined ? replayNow : Date.now() + skew);
+// The statecharts and the round timeline (their own files) read the same views.
+connectFeed({ views, now, select: (id) => select(id), graceMs: () => graceMs });
 
 // ---- lifecycle diagram -------------------------------------------------------------
 const counts = {};
@@ -60,6 +63,7 @@ function resetAll(list) {
   const order = [...views.values()].sort((a, b) => depth(a) - depth(b));
   for (const a of order) touch(a.id);
   if (views.size === 0) touch('');
+  feedChanged('reset');
 }
 
 const depth = (a) => (a.parent === null ? 0 : a.id.split('/').length - 1);
@@ -67,6 +71,7 @@ const depth = (a) => (a.parent === null ? 0 : a.id.split('/').length - 1);
 function upsert(actor) {
   views.set(actor.id, actor);
   touch(actor.id);
+  feedChanged('actor', actor);
 }
 
 function remove(id) {
@@ -79,6 +84,7 @@ function remove(id) {
   }
   if (selected && !views.has(selected)) selected = undefined;
   touch('');
+  feedChanged('removed', id);
 }
 
 // ---- tree rows ---------------------------------------------------------------------
@@ -191,6 +197,11 @@ function select(id) {
   selected = id;
   if (before) touch(before);
   touch(id);
+  feedChanged('select', id);
+  // Opened from a chart or the timeline: its row comes into view in the tree (the page stays).
+  const row = rows.get(id)?.row;
+  const tree = document.getElementById('tree');
+  if (row) tree.scrollTop += row.getBoundingClientRect().top - tree.getBoundingClientRect().top - 40;
 }
 
 function renderDetail() {
@@ -278,6 +289,7 @@ async function replay() {
     slider.value = String(at);
     position.textContent = `${at} / ${messages.length}${at > 0 ? ` · ${new Date(replayNow).toLocaleTimeString()}` : ''}`;
     touch('');
+    feedChanged('clock');
   };
   slider.addEventListener('input', () => go(Number(slider.value)));
   document.getElementById('first').addEventListener('click', () => go(0));

@@ -2,6 +2,7 @@
 // error messages; a service's history on click; password changes; the admin's "check now".
 // What a team sees is decided by the server: this page only shows what the API returns.
 import { api, el, status, whoami } from './common.js';
+import { renderMessages, renderRounds, showCheckNow } from './scanner-views.js';
 
 const who = await whoami();
 let view;
@@ -24,11 +25,8 @@ async function load() {
       el('td', { class: 'total' }, `${round(t.total)}/${round(t.points)}`),
       el('td', { class: 'uptime' }, `${(t.uptime * 100).toFixed(0)}%`),
     )));
-  const messages = view.teams.flatMap((t) => view.services.flatMap((s) => {
-    const c = t.cells[s];
-    return c && c.error ? [el('li', { dataset: { team: t.team, service: s } }, el('strong', {}, `${t.name} · ${s}: `), c.error)] : [];
-  }));
-  document.getElementById('messages').replaceChildren(...(messages.length ? messages : [el('li', { class: 'hint' }, 'No errors in this round.')]));
+  renderMessages(view);
+  api('/api/rounds').then(renderRounds, (err) => status(err.message, true));
   if (who.role === 'team' || who.role === 'admin') setupPassword();
 }
 
@@ -38,7 +36,7 @@ function cell(t, service) {
   const c = t.cells[service];
   const td = el('td', { class: `cell ${c ? (c.up ? 'up' : c.status === 'in_progress' ? 'running' : 'down') : 'none'}`, dataset: { team: t.team, service }, title: c?.error ?? '' },
     el('button', { type: 'button', class: 'cell-button', onclick: () => history(t, service) }, c ? (c.up ? `up ${c.score}/${c.points}` : c.status === 'in_progress' ? 'running' : `down ${c.score ?? 0}/${c.points}`) : '—'));
-  if (who.role === 'admin') td.append(el('button', { type: 'button', class: 'check-now', title: 'run this check now (not scored)', onclick: () => checkNow(t.team, service) }, '▶'));
+  if (who.role === 'admin') td.append(el('button', { type: 'button', class: 'check-now', title: 'run this check now (not scored)', onclick: () => showCheckNow(td, t.team, service, api('/api/check-now', { body: { team: t.team, service } })) }, '▶'));
   return td;
 }
 
@@ -53,19 +51,6 @@ async function history(t, service) {
       ...rows.map((r) => el('tr', { class: r.error === null && r.status === 'finished' ? 'up' : 'down' }, el('td', {}, r.round), el('td', {}, `${r.score ?? '—'}/${r.points}`), el('td', {}, r.error ?? (r.status === 'finished' ? '—' : r.status)))));
   } catch (err) {
     status(err.message, true);
-  }
-}
-
-async function checkNow(team, service) {
-  const panel = document.getElementById('check-now-panel');
-  const out = document.getElementById('check-now');
-  panel.hidden = false;
-  out.textContent = `team ${team} · ${service}: running…`;
-  try {
-    const r = await api('/api/check-now', { body: { team, service } });
-    out.textContent = `team ${r.team} · ${r.service}: ${r.error === null ? 'up' : 'down'}, score ${r.score}${r.error ? `\n${r.error}` : ''}\nstates: ${r.states.join(' → ')}\ntimings: ${Object.entries(r.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`;
-  } catch (err) {
-    out.textContent = `check failed to run: ${err.message}`;
   }
 }
 

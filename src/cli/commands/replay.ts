@@ -3,6 +3,7 @@
  * `run --record` or `serve --record`, with a timeline to step through the scan.
  */
 import { parseArgs } from 'node:util';
+import { engineCharts } from '../../engine.js';
 import { readRecording } from '../../inspection/read-recording.js';
 import { generateToken } from '../../web/start-visualizer.js';
 import { startWebServer } from '../../web/web-server.js';
@@ -39,7 +40,7 @@ export async function replayCommand(argv: readonly string[], out: NodeJS.Writabl
     throw err;
   });
   const token = generateToken();
-  const web = await startWebServer({ tokens: { admin: token, teams: {} }, recording: messages, port, ...(values.host ? { host: values.host } : {}) });
+  const web = await startWebServer({ tokens: { admin: token, teams: {} }, recording: messages, charts: engineCharts(), port, ...(values.host ? { host: values.host } : {}) });
   out.write(`replaying ${messages.length} messages of ${file}\ninspector: ${web.url}/inspector.html?token=${token}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
