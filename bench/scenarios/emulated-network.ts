@@ -85,7 +85,13 @@ interface Tally {
   blackHoledUp: number;
 }
 
-/** The bare side: the same requests as the http check (a fresh Agent each), `concurrency` at once. */
+const CHECK_DEADLINE = new Error('the check timed out');
+
+/**
+ * The bare side: the same requests as the http check (a fresh Agent each, the probe's
+ * limit on connect and request), `concurrency` at once, each ended at the check's
+ * timeout at the latest.
+ */
 async function bareScan(layout: NetworkLayout, concurrency: number, timeoutMs: number, tally: Tally): Promise<void> {
   const total = layout.addresses.length * layout.services;
   const limitMs = probeLimitMs(timeoutMs);
@@ -95,6 +101,10 @@ async function bareScan(layout: NetworkLayout, concurrency: number, timeoutMs: n
       const address = layout.addresses[Math.floor(i / layout.services)]!;
       const { port, healthy } = serviceAt(layout, i % layout.services);
       const agent = new Agent({ connect: { rejectUnauthorized: false, timeout: limitMs }, connections: 1 });
+      // The check's own deadline, as the engine's: undici does not end a request on its
+      // signal while the connection is still being made (nodejs/undici#386), and its
+      // connect timeout runs on coarse timers that fire late under load.
+      const deadline = setTimeout(() => void agent.destroy(CHECK_DEADLINE).catch(() => undefined), timeoutMs);
       let up = false;
       try {
         const res = await request(`http://${address}:${port}/`, { dispatcher: agent, signal: AbortSignal.timeout(limitMs) });
@@ -103,6 +113,7 @@ async function bareScan(layout: NetworkLayout, concurrency: number, timeoutMs: n
       } catch {
         up = false;
       } finally {
+        clearTimeout(deadline);
         await agent.destroy().catch(() => undefined);
       }
       count(tally, healthy, up);
