@@ -58,8 +58,14 @@ export interface EmulatedNetworkResult {
   readonly checks: number;
   /** Healthy services found up, in the second round. */
   readonly ok: number;
+  /** Second round: from its start to its last check's start (how long starting 2,000 checks took). */
+  readonly lastCheckStartMs: number;
+  /** Second round: from its start to its last check's end (the rest of the round is writing and closing). */
+  readonly lastCheckEndMs: number;
   /** Healthy services scored down, over both rounds: each one a false alarm. */
   readonly healthyDown: number;
+  /** The three commonest reasons healthy services were scored down ("12× no HTTP answer…"). */
+  readonly downReasons: string;
   /** Black-holed services scored up, over both rounds (must be 0). */
   readonly blackHoledUp: number;
   /**
@@ -83,6 +89,11 @@ interface Tally {
   ok: number;
   healthyDown: number;
   blackHoledUp: number;
+  /** Epoch ms: when the round's last check started, and when its last one ended. */
+  lastStart: number;
+  lastEnd: number;
+  /** Why healthy services were scored down (addresses and numbers blanked), with counts. */
+  readonly downReasons: Map<string, number>;
 }
 
 const CHECK_DEADLINE = new Error('the check timed out');
@@ -106,23 +117,32 @@ async function bareScan(layout: NetworkLayout, concurrency: number, timeoutMs: n
       // connect timeout runs on coarse timers that fire late under load.
       const deadline = setTimeout(() => void agent.destroy(CHECK_DEADLINE).catch(() => undefined), timeoutMs);
       let up = false;
+      let why: string | null = null;
+      const startedAt = Date.now();
       try {
         const res = await request(`http://${address}:${port}/`, { dispatcher: agent, signal: AbortSignal.timeout(limitMs) });
         const body = await res.body.text();
         up = res.statusCode === 200 && body.includes('ok');
-      } catch {
+      } catch (err) {
         up = false;
+        why = (err as { code?: string }).code ?? (err as Error).message;
       } finally {
         clearTimeout(deadline);
         await agent.destroy().catch(() => undefined);
       }
-      count(tally, healthy, up);
+      count(tally, healthy, up, startedAt, Date.now(), why);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
 }
 
-function count(tally: Tally, healthy: boolean, up: boolean): void {
+function count(tally: Tally, healthy: boolean, up: boolean, startedAt: number, endedAt: number, why: string | null): void {
+  if (healthy && !up) {
+    const reason = (why ?? 'wrong answer').replace(/\d+(\.\d+)*/g, 'N');
+    tally.downReasons.set(reason, (tally.downReasons.get(reason) ?? 0) + 1);
+  }
+  tally.lastStart = Math.max(tally.lastStart, startedAt);
+  tally.lastEnd = Math.max(tally.lastEnd, endedAt);
   if (healthy && up) tally.ok++;
   if (healthy && !up) tally.healthyDown++;
   if (!healthy && up) tally.blackHoledUp++;
@@ -131,15 +151,21 @@ function count(tally: Tally, healthy: boolean, up: boolean): void {
 interface Round {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** From the round's start to its last check's start, and to its last check's end. */
+  readonly lastStartMs: number;
+  readonly lastEndMs: number;
 }
 
-async function timed(scan: () => Promise<unknown>): Promise<Round> {
+/** Times one round; `tally`'s ok count and last start/end are reset for it. */
+async function timed(tally: Tally, scan: () => Promise<unknown>): Promise<Round> {
+  Object.assign(tally, { ok: 0, lastStart: 0, lastEnd: 0 });
   const cpu0 = process.cpuUsage();
+  const epoch0 = Date.now();
   const t0 = performance.now();
   await scan();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, lastStartMs: tally.lastStart - epoch0, lastEndMs: tally.lastEnd - epoch0 };
 }
 
 /** Runs one side: two rounds against the namespaced hosts. */
@@ -147,13 +173,12 @@ export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise
   const { layout } = params;
   const checks = layout.addresses.length * layout.services;
   const rounds: Round[] = [];
-  const tally: Tally = { ok: 0, healthyDown: 0, blackHoledUp: 0 };
+  const tally: Tally = { ok: 0, healthyDown: 0, blackHoledUp: 0, lastStart: 0, lastEnd: 0, downReasons: new Map() };
   let okLast = 0;
   let engineTimedOut = 0;
   if (params.mode === 'bare') {
     for (let round = 0; round < 2; round++) {
-      tally.ok = 0;
-      rounds.push(await timed(() => bareScan(layout, params.concurrency, params.timeoutMs, tally)));
+      rounds.push(await timed(tally, () => bareScan(layout, params.concurrency, params.timeoutMs, tally)));
       okLast = tally.ok;
     }
   } else {
@@ -175,11 +200,10 @@ export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise
         })),
       };
       for (let round = 0; round < 2; round++) {
-        tally.ok = 0;
         rounds.push(
-          await timed(async () => {
+          await timed(tally, async () => {
             const scan = engine.scan(competition);
-            scan.results$.subscribe((r) => count(tally, serviceAt(layout, Number(r.service.slice(3))).healthy, r.error === null));
+            scan.results$.subscribe((r) => count(tally, serviceAt(layout, Number(r.service.slice(3))).healthy, r.error === null, r.startedAt, r.finishedAt, r.error));
             engineTimedOut += (await scan.summary).timedOut;
           }),
         );
@@ -199,7 +223,10 @@ export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise
     firstRoundCpuMs: first.cpuMs,
     checks,
     ok: okLast,
+    lastCheckStartMs: second.lastStartMs,
+    lastCheckEndMs: second.lastEndMs,
     healthyDown: tally.healthyDown,
+    downReasons: [...tally.downReasons].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, n]) => `${n}× ${reason}`).join('; '),
     blackHoledUp: tally.blackHoledUp,
     engineTimedOut,
   };
