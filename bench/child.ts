@@ -3,6 +3,7 @@
  * line, so peak RSS and warm-up belong to that run alone.
  *   node dist/bench/child.js <scenario> '<params json>'
  */
+import { runEmulatedNetwork } from './scenarios/emulated-network.js';
 import { runEngineCost } from './scenarios/engine-cost.js';
 import { runHttpOverhead } from './scenarios/http-overhead.js';
 import { runDistributed } from './scenarios/distributed.js';
@@ -10,6 +11,7 @@ import { runHungChecks } from './scenarios/hung-checks.js';
 
 /** Scenario name → runner. */
 export const SCENARIOS = {
+  'emulated-network': runEmulatedNetwork,
   'engine-cost': runEngineCost,
   'http-overhead': runHttpOverhead,
   'hung-checks': runHungChecks,

@@ -5,7 +5,8 @@ export interface Row {
   readonly scenario: string;
   readonly size: string;
   readonly metric: string;
-  readonly value: number;
+  /** The median; null when the scenario was skipped (the detail says why). */
+  readonly value: number | null;
   readonly target: string;
   readonly detail: string;
 }
@@ -23,7 +24,7 @@ export interface BenchReport {
 
 /** The markdown of docs/benchmarks.md: the run's table, then `notes` (bench/notes.md). */
 export function renderReport(r: BenchReport, notes: string): string {
-  const table = ['| scenario | size | metric | median | target | detail |', '|---|---|---|---|---|---|', ...r.rows.map((x) => `| ${x.scenario} | ${x.size} | ${x.metric} | ${x.value} | ${x.target} | ${x.detail} |`)].join('\n');
+  const table = ['| scenario | size | metric | median | target | detail |', '|---|---|---|---|---|---|', ...r.rows.map((x) => `| ${x.scenario} | ${x.size} | ${x.metric} | ${x.value ?? 'skipped'} | ${x.target} | ${x.detail} |`)].join('\n');
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts); raw runs in \`bench/results/latest.json\`.
@@ -64,6 +65,19 @@ ${table}
    its resume buffer are full, as in a competition watched all day.
 5. **Embedded database**: the scan of 2 on the embedded PGlite against the real
    PostgreSQL: what the zero-setup default costs.
+6. **Emulated network**: 100 teams × 20 services of HTTP checks against team hosts in
+   network namespaces the benchmark makes (bench/lib/netns.ts: 4 namespaces of 25 team
+   addresses in 198.18.0.0/15, each behind a veth link, removed afterwards), 4 of each
+   team's 20 services black-holed, timeout 5 s, every check of the round at once on
+   both sides (concurrency 2,000). The link: \`netem delay 20ms 5ms loss 1%\` on each
+   veth when the kernel has netem, else a relay in each namespace that holds each answer
+   chunk 20 ± 5 ms and 1% of new connections 1 s (a lost SYN's retransmit); black
+   holes: \`iptables -j DROP\` on their ports when iptables is installed, else a server
+   that accepts and never answers. The detail column says which ran. Engine with one
+   check thread and the PostgreSQL store against the bare loop of the same undici
+   requests (each given the probe's own limit, 4.75 s), alternating, fresh processes,
+   two rounds each as in 1; the warm round is the target. Skipped, with the reason in
+   the table, where namespaces cannot be made (not root, no \`ip\`).
 
 ${notes.trim()}
 `;

@@ -4,6 +4,8 @@
  * docs/benchmarks.md and bench/results/latest.json.
  *   node dist/bench/run.js [--quick]
  *   node dist/bench/run.js --distributed   (only the scale-out scenario, printed; docs untouched)
+ *   node dist/bench/run.js --network  (only scenario 6, the emulated network; prints its
+ *                                      rows and writes nothing: for development)
  *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json and
  *                                      bench/notes.md, without running anything)
  */
@@ -11,8 +13,10 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { namespacesUnavailable } from './lib/netns.js';
 import { median, round } from './lib/stats.js';
 import { renderReport, type BenchReport, type Row } from './report.js';
+import { startEmulatedNetwork } from './scenarios/emulated-network.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
@@ -79,10 +83,55 @@ async function compare(scenario: string, a: object, b: object, key: string) {
   return ratioOf(sa!, sb!, key);
 }
 
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/**
+ * 6. The engine against bare probes on an emulated network: team hosts in network
+ * namespaces behind veth links with latency and loss, 20% of services black-holed,
+ * every check of the round at once on both sides (concurrency = checks). Skipped with
+ * one line where namespaces cannot be made.
+ */
+async function emulatedNetworkSection(rows: Row[], raw: Record<string, unknown>): Promise<void> {
+  const teams = quick ? 20 : 100;
+  const services = 20;
+  const blackHoled = 4;
+  const size = `${teams} × ${services}, ${blackHoled} of ${services} black-holed`;
+  const scenario = '6. HTTP checks on an emulated network (namespaces, veth), engine (1 check thread)+PostgreSQL vs bare undici';
+  const unavailable = namespacesUnavailable();
+  if (unavailable) {
+    rows.push({ scenario, size, metric: 'wall-time ratio, second round (warm)', value: null, target: '≤ 1.05', detail: `skipped: ${unavailable}` });
+    log(`emulated network: skipped: ${unavailable}`);
+    return;
+  }
+  const network = await startEmulatedNetwork({ teams, services, blackHoled, namespaces: 4 });
+  try {
+    const base = { layout: network.layout, concurrency: teams * services, timeoutMs: 5000, store: 'postgres' };
+    const [engine, bare] = await alternate('emulated-network', [
+      { ...base, mode: 'engine', threads: 1 },
+      { ...base, mode: 'bare' },
+    ]);
+    const cold = ratioOf(engine!, bare!, 'firstRoundMs');
+    const warm = ratioOf(engine!, bare!, 'wallMs');
+    const coldCpu = ratioOf(engine!, bare!, 'firstRoundCpuMs');
+    const warmCpu = ratioOf(engine!, bare!, 'cpuMs');
+    const falseDown = (samples: readonly Record<string, number | string>[]) => samples.map((x) => Number(x.healthyDown)).join('/');
+    raw.emulatedNetwork = { link: network.link, blackHole: network.blackHole, namespaces: network.namespaces, firstRoundMs: cold, wallMs: warm, firstRoundCpuMs: coldCpu, cpuMs: warmCpu, engine, bare };
+    const how = `link: ${network.link}; black holes: ${network.blackHole}; ${network.namespaces} namespaces; timeout 5 s, concurrency ${base.concurrency}; healthy checks scored down per run: engine ${falseDown(engine!)}, bare ${falseDown(bare!)}; engine checks ended by the engine's deadline, not the probe's: ${engine!.map((x) => x.engineTimedOut).join('/')}`;
+    const med = (samples: readonly Record<string, number | string>[], key: string) => round(median(samples.map((x) => Number(x[key]))), 0);
+    const tail = `second round, medians: last check started at ${med(engine!, 'lastCheckStartMs')} ms (engine) / ${med(bare!, 'lastCheckStartMs')} ms (bare), last check ended at ${med(engine!, 'lastCheckEndMs')} / ${med(bare!, 'lastCheckEndMs')} ms`;
+    const detail = (wall: typeof cold, cpu: typeof cold) =>
+      `${round(wall.a, 0)} ms vs ${round(wall.b, 0)} ms (engine ${round(Math.min(...wall.as), 0)}–${round(Math.max(...wall.as), 0)}, bare ${round(Math.min(...wall.bs), 0)}–${round(Math.max(...wall.bs), 0)}); CPU ${round(cpu.a, 0)} ms vs ${round(cpu.b, 0)} ms; ${spread(wall)}; ${how}`;
+    rows.push({ scenario, size, metric: 'wall-time ratio, first round (fresh process)', value: round(cold.ratio), target: '', detail: detail(cold, coldCpu) });
+    rows.push({ scenario, size, metric: 'wall-time ratio, second round (warm)', value: round(warm.ratio), target: '≤ 1.05', detail: `${detail(warm, warmCpu)}; ${tail}` });
+    log(`emulated network ${teams}x${services}: cold ${round(cold.ratio)}, warm ${round(warm.ratio)} (${network.link}; ${network.blackHole})`);
+  } finally {
+    network.close();
+  }
+}
+
 async function main() {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
-  const log = (s: string) => process.stderr.write(`${s}\n`);
 
   // 1. Engine overhead against bare probes: the engine with one check thread (the
   // target), the engine in one thread (informative), the bare loop; at 100 teams also the
@@ -157,6 +206,8 @@ async function main() {
   raw.embedded = emb;
   rows.push({ scenario: '5. embedded PGlite vs real PostgreSQL', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(emb.ratio), target: '(informative)', detail: `${round(emb.a)} ms vs ${round(emb.b)} ms; ${spread(emb)}` });
 
+  await emulatedNetworkSection(rows, raw);
+
   const report: BenchReport = {
     date: new Date().toISOString(),
     node: process.version,
@@ -169,7 +220,20 @@ async function main() {
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ ...report, raw }, null, 2)}\n`);
   if (!quick) writeDoc(report);
-  process.stdout.write(`${rows.map((r) => `${r.scenario} [${r.size}] ${r.metric}: ${r.value} ${r.target}`).join('\n')}\n`);
+  printRows(rows);
+}
+
+function printRows(rows: readonly Row[]): void {
+  process.stdout.write(`${rows.map((r) => `${r.scenario} [${r.size}] ${r.metric}: ${r.value ?? 'skipped'} ${r.target}`).join('\n')}\n`);
+}
+
+/** `--network`: scenario 6 alone; rows and raw runs on stdout, no file written. */
+async function networkOnly(): Promise<void> {
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  await emulatedNetworkSection(rows, raw);
+  process.stdout.write(`${JSON.stringify({ rows, raw }, null, 2)}\n`);
+  printRows(rows);
 }
 
 /** docs/benchmarks.md from a run and bench/notes.md. */
@@ -198,6 +262,8 @@ const job = process.argv.includes('--render')
   ? async () => writeDoc(JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')) as BenchReport)
   : process.argv.includes('--distributed')
     ? distributed
+    : process.argv.includes('--network')
+    ? networkOnly
     : main;
 job().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
