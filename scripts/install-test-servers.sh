@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the protocol tests (npm run test:daemons) and the
-# browser tests need. Idempotent; run as root. Daemons are NOT started here: each test
+# Installs the Debian packages that the protocol tests (npm run test:daemons), the
+# browser tests and the emulated-network benchmark (iptables black holes) need. Idempotent; run as root. Daemons are NOT started here: each test
 # file starts its own on 127.0.0.1 with a non-standard port and a temp config.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -19,6 +19,7 @@ packages=(
   xrdp
   chrony
   chromium
+  iptables
 )
 
 missing=()
