@@ -20,6 +20,7 @@ packages=(
   chrony
   chromium
   iptables
+  python3
 )
 
 missing=()

@@ -84,6 +84,12 @@ export class HttpProbe {
       // Default pipelining (keep-alive), not 0: with 0, undici asks for `connection:
       // close` and destroys every socket with an error of its own after the answer.
     });
+    // undici does not end a request whose connection is still being made when its signal
+    // aborts (nodejs/undici#386), and its connect timeout runs on a coarse timer that fires
+    // late under load: against a host that drops SYNs the check would end at the engine's
+    // deadline with a generic message. At the probe's limit the agent is destroyed, which
+    // ends a pending connect at once.
+    deadline.signal.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** Sends a request and reads up to `readLimit` bytes of the answer; throws a sentence on failure. */
