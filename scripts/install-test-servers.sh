@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the protocol tests (npm run test:daemons), the
-# browser tests and the emulated-network benchmark (iptables black holes) need. Idempotent; run as root. Daemons are NOT started here: each test
+# browser tests and the emulated-network benchmark (iptables black holes) need; python3
+# holds a full accept queue for the http black-hole test. Idempotent; run as root.
+# Daemons are NOT started here: each test
 # file starts its own on 127.0.0.1 with a non-standard port and a temp config.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
