@@ -3,6 +3,7 @@
  * line, so peak RSS and warm-up belong to that run alone.
  *   node dist/bench/child.js <scenario> '<params json>'
  */
+import { runDeadServices } from './scenarios/dead-services.js';
 import { runEmulatedNetwork } from './scenarios/emulated-network.js';
 import { runEngineCost } from './scenarios/engine-cost.js';
 import { runHttpOverhead } from './scenarios/http-overhead.js';
@@ -11,6 +12,7 @@ import { runHungChecks } from './scenarios/hung-checks.js';
 
 /** Scenario name → runner. */
 export const SCENARIOS = {
+  'dead-services': runDeadServices,
   'emulated-network': runEmulatedNetwork,
   'engine-cost': runEngineCost,
   'http-overhead': runHttpOverhead,

@@ -4,6 +4,7 @@
  * docs/benchmarks.md and bench/results/latest.json.
  *   node dist/bench/run.js [--quick]
  *   node dist/bench/run.js --distributed   (only the scale-out scenario, printed; docs untouched)
+ *   node dist/bench/run.js --rounds-fit  (only scenario 7, rounds with dead services; prints)
  *   node dist/bench/run.js --network  (only scenario 6, the emulated network; prints its
  *                                      rows and writes nothing: for development)
  *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json and
@@ -129,6 +130,71 @@ async function emulatedNetworkSection(rows: Row[], raw: Record<string, unknown>)
   }
 }
 
+/**
+ * 7. Rounds that fit their interval when services are dead: the CLI end to end at
+ * default settings, 20% of services black-holed, timeout 5 s, each size repeated (at
+ * least 5 runs); then the CLI round against the library round for the same 500 × 20
+ * checks with none dead (alternating), the CLI's start-up taken off.
+ */
+async function roundsFitSection(rows: Row[], raw: Record<string, unknown>): Promise<void> {
+  const timeoutMs = 5000;
+  const repeat = Math.max(runs, quick ? 1 : 5);
+  const scenario = '7. Rounds that fit: HTTP checks, 4 of 20 black-holed, timeout 5 s, CLI `scan --json` at default settings, PostgreSQL';
+  const sizes: ReadonlyArray<readonly [number, number]> = quick ? [[100, 1500]] : [[500, 1500], [1000, 3000]];
+  for (const [teams, slack] of sizes) {
+    const samples: Record<string, number | string>[] = [];
+    for (let i = 0; i < repeat; i++) samples.push(await child('dead-services', { teams, dead: 4, timeoutMs, mode: 'cli' }));
+    raw[`roundsFit-${teams}`] = samples;
+    const col = (key: string) => samples.map((x) => Number(x[key]));
+    const wall = col('wallMs');
+    const fmt = (xs: number[]) => xs.map((x) => round(x, 0)).join('/');
+    rows.push({
+      scenario,
+      size: `${teams} × 20`,
+      metric: 'scan wall time, s (median)',
+      value: round(median(wall) / 1000, 2),
+      target: `≤ ${(timeoutMs + slack) / 1000}`,
+      detail: `runs ${round(Math.min(...wall) / 1000, 2)}–${round(Math.max(...wall) / 1000, 2)} s (${repeat}); start-up ${round(median(col('startupMs')), 0)} ms; healthy checks scored down per run ${fmt(col('healthyDown'))}; engine deadlines ${fmt(col('engineTimedOut'))}; re-run ${fmt(col('rerun'))}, not scored (overloaded) ${fmt(col('overloaded'))}`,
+    });
+    rows.push({
+      scenario,
+      size: `${teams} × 20`,
+      metric: 'event-loop lag p99, ms (median)',
+      value: round(median(col('lagP99Ms')), 1),
+      target: teams === 500 ? '≤ 50' : '',
+      detail: `p50 ${fmt(col('lagP50Ms'))} ms, p99 ${fmt(col('lagP99Ms'))} ms, max ${fmt(col('lagMaxMs'))} ms per run`,
+    });
+    log(`rounds fit ${teams}x20: ${round(median(wall) / 1000, 2)} s, healthy down ${fmt(col('healthyDown'))}, lag p99 ${fmt(col('lagP99Ms'))}`);
+  }
+  const teams = quick ? 100 : 500;
+  const [cli, lib] = await alternate('dead-services', [
+    { teams, dead: 0, timeoutMs, mode: 'cli' },
+    { teams, dead: 0, timeoutMs, mode: 'library' },
+  ]);
+  const cliRound = cli!.map((x) => Number(x.wallMs) - Number(x.startupMs));
+  const libRound = lib!.map((x) => Number(x.wallMs));
+  const paired = cliRound.map((c, i) => c / libRound[i]!);
+  raw.cliVsLibrary = { cli, lib };
+  rows.push({
+    scenario: '7. The CLI round against the library round: HTTP checks, none dead, default settings, PostgreSQL',
+    size: `${teams} × 20`,
+    metric: 'round ratio, CLI (minus start-up) / library',
+    value: round(median(cliRound) / median(libRound)),
+    target: '≤ 1.25',
+    detail: `${round(median(cliRound), 0)} ms vs ${round(median(libRound), 0)} ms; CLI start-up ${round(median(cli!.map((x) => Number(x.startupMs))), 0)} ms; run by run ${round(Math.min(...paired))}–${round(Math.max(...paired))}`,
+  });
+  log(`cli vs library ${teams}x20: ${round(median(cliRound) / median(libRound))}`);
+}
+
+/** `--rounds-fit`: scenario 7 alone; rows on stdout, no file written. */
+async function roundsFitOnly(): Promise<void> {
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  await roundsFitSection(rows, raw);
+  process.stdout.write(`${JSON.stringify({ rows, raw }, null, 2)}\n`);
+  printRows(rows);
+}
+
 async function main() {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
@@ -207,6 +273,7 @@ async function main() {
   rows.push({ scenario: '5. embedded PGlite vs real PostgreSQL', size: quick ? '2000' : '10000', metric: 'wall-time ratio', value: round(emb.ratio), target: '(informative)', detail: `${round(emb.a)} ms vs ${round(emb.b)} ms; ${spread(emb)}` });
 
   await emulatedNetworkSection(rows, raw);
+  await roundsFitSection(rows, raw);
 
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -264,6 +331,8 @@ const job = process.argv.includes('--render')
     ? distributed
     : process.argv.includes('--network')
     ? networkOnly
+    : process.argv.includes('--rounds-fit')
+    ? roundsFitOnly
     : main;
 job().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
