@@ -17,7 +17,7 @@ import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
 import { describeSnapshot, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
-import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
+import type { ActorView, HubMessage, HubSnapshot, NextRound } from './hub-messages.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
 /** Options of an inspection hub. */
@@ -104,6 +104,7 @@ export class InspectionHub {
   private ticker: NodeJS.Timeout | undefined;
   private lingering: NodeJS.Timeout | undefined;
   private isAttached = false;
+  private nextRound: NextRound | undefined;
 
   constructor(
     private readonly engine: InspectableEngine,
@@ -140,10 +141,24 @@ export class InspectionHub {
       const actors = this.views();
       // Nothing is kept while unwatched.
       this.forget();
-      return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
+      return this.snapshotOf(actors);
     }
     this.fold(true);
-    return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: this.views() };
+    return this.snapshotOf(this.views());
+  }
+
+  private snapshotOf(actors: ActorView[]): HubSnapshot {
+    const snapshot = { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
+    return this.nextRound ? { ...snapshot, nextRound: this.nextRound } : snapshot;
+  }
+
+  /**
+   * Says when the next round starts (the loop running rounds calls it between rounds), or
+   * undefined once a round runs: in snapshots and as a `schedule` message.
+   */
+  setNextRound(next: NextRound | undefined): void {
+    this.nextRound = next;
+    this.emit({ seq: 0, at: this.now(), kind: 'schedule', nextRound: next ?? null });
   }
 
   /** Every actor's current view. */

@@ -3,11 +3,13 @@ import { createEngine } from '../../engine.js';
 import type { CheckResult, ScanSummary } from '../../types.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { cliLogger, flushLogs } from '../cli-logger.js';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
+import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
-export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--data DIR] [--log-file F]
+export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--quiet] [--data DIR] [--log-file F] [--log-format X]
 
 Runs one scan (round) of every team's services, stores the results, and prints a table
 of teams x services with score and error.
@@ -16,7 +18,7 @@ of teams x services with score and error.
   --json          print exactly one JSON document on stdout: { scan, results }
   --data DIR      data folder of the embedded database (default .scorekeeper);
                   ignored when DATABASE_URL is set
-  --log-file F    write check log lines to F instead of stderr
+${LOG_OPTIONS_HELP}
   --debug         stack traces on errors`;
 
 /** The JSON document `scan --json` prints. */
@@ -37,11 +39,12 @@ export interface ScanJson {
 
 /** Runs `scan`. */
 export async function scanCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, 'log-file': { type: 'string' }, ...STORE_OPTIONS });
+  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, ...LOG_OPTIONS, ...STORE_OPTIONS });
   if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
+  const format = logFormatOption('scan', values['log-format']);
   const { loaded, registry } = await loadConfig(values.config);
-  const logger = cliLogger(values['log-file']);
+  const logger = cliLogger({ logFile: values['log-file'], format, quiet: values.quiet === true });
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   try {
     const engine = createEngine({ registry, store, logger, concurrency: loaded.settings.concurrency, checkThreads: loaded.settings.threads });
@@ -49,6 +52,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));
     const summary = await handle.summary;
+    await flushLogs(logger);
     results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
     if (values.json) {
       const doc: ScanJson = {
