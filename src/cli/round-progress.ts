@@ -2,7 +2,7 @@
  * What the live progress line of `run` and `serve` says about the round in flight,
  * worked out from the scan's events (`scan.started`, `check.started`, `check.result`):
  *
- *   round 12: 14/20 checks, 11 up, 3 down (1 timed out); slowest running team-3/ssh 8.2 s
+ *   round 12: 14/20 checks, 11 up, 3 down, 1 timed out · slowest team-3/ssh 8.2 s
  *
  * Up and down are counted as the round's summary counts them (an interrupted check is
  * neither). The slowest check running is the one started first among those without a
@@ -62,9 +62,9 @@ export class RoundProgress {
 
   /** The progress line's text at `now`. */
   text(now: number): string {
-    if (this.total === undefined) return `round ${this.round ?? '…'}: preparing`;
+    if (this.total === undefined) return 'preparing the round';
     const slowest = this.slowest(now);
-    const running = slowest ? `; slowest running ${slowest.name} ${(slowest.elapsedMs / 1000).toFixed(1)} s` : '';
-    return `round ${this.round}: ${this.done}/${this.total} checks, ${this.up} up, ${this.down} down (${this.timedOut} timed out)${running}`;
+    const running = slowest ? ` · slowest ${slowest.name} ${(slowest.elapsedMs / 1000).toFixed(1)} s` : '';
+    return `round ${this.round}: ${this.done}/${this.total} checks, ${this.up} up, ${this.down} down, ${this.timedOut} timed out${running}`;
   }
 }
