@@ -59,7 +59,7 @@ function competition(): Competition {
       service('closed-a', closedPort, 2000),
       service('late', latePort, 2000, { banner: { contains: '220' } }),
     ],
-  } as unknown as Competition;
+  };
 }
 
 const teamView = (snapshot: HubSnapshot): ActorView | undefined => snapshot.actors.find((a) => a.kind === 'team' && a.team === 1);
