@@ -14,11 +14,10 @@ export const LOG_OPTIONS = {
   quiet: { type: 'boolean' },
 } as const;
 
-/** Help lines of LOG_OPTIONS. */
+/** Help lines of `--log-file` and `--log-format` (each command says what its `--quiet` leaves out). */
 export const LOG_OPTIONS_HELP = `  --log-file F    write log lines to F (appended) instead of stderr
   --log-format X  auto (default: text for people when stderr is a terminal, JSON
-                  lines otherwise), json or pretty
-  --quiet         no info log lines on stderr (warnings and errors still show)`;
+                  lines otherwise), json or pretty`;
 
 /** Validates `--log-format`. */
 export function logFormatOption(command: string, value: string | undefined): LogFormat {

@@ -96,7 +96,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('log lines and progress on a terminal (issue 20, point 5)', () => {
+// Each test spawns the CLI several times: generous on a loaded machine.
+describe('log lines and progress on a terminal (issue 20, point 5)', { timeout: 120_000 }, () => {
   test('scan on a TTY: pretty lines with the reason of a FAIL, before the table; no JSON, no secret', async () => {
     const { code, output } = await runOnTerminal(['scan', '--config', config]);
     const text = plain(output);
@@ -135,6 +136,9 @@ describe('log lines and progress on a terminal (issue 20, point 5)', () => {
     expect(pretty.stderr).not.toContain(ESC);
     expect(pretty.stdout).not.toContain('\r');
     expect(auto.stdout + auto.stderr + pretty.stdout + pretty.stderr).not.toContain(SECRET);
+    const bad = await runCli(['scan', '--config', config, '--log-format', 'xml'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("scorekeeper: scan: --log-format must be auto, json or pretty, got 'xml'");
     const run = await runCli(['run', '--config', config, '--rounds', '1'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^tty-cup round \d+: 3 checks/m);

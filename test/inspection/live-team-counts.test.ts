@@ -75,7 +75,7 @@ describe("a team's counts while one of its checks hangs", () => {
     try {
       // Unwatched: the hub reads the running scan (polled here: the API is rate limited),
       // and /api/inspect/snapshot answers the same.
-      await waitUntil('2 done in the snapshot', () => teamView(hub.snapshot())?.counts?.checks === 2, 4000);
+      await waitUntil('2 done in the snapshot', () => teamView(hub.snapshot())?.counts?.checks === 2, 10_000);
       const answer = await http(`${web.url}/api/inspect/snapshot`, { headers: bearer(SECRETS.adminToken) });
       expect(answer.status).toBe(200);
       const unwatched = JSON.parse(answer.body) as HubSnapshot;
@@ -90,7 +90,7 @@ describe("a team's counts while one of its checks hangs", () => {
       expect(teamView(hub.snapshot())?.counts?.checks).toBe(2);
       await handle.summary;
       const next = engine.scan(competition());
-      await waitUntil('2 done on the stream', () => messages.some((m) => m.kind === 'actor' && m.actor.kind === 'team' && m.actor.id.startsWith('scan-2') && m.actor.counts?.checks === 2), 4000);
+      await waitUntil('2 done on the stream', () => messages.some((m) => m.kind === 'actor' && m.actor.kind === 'team' && m.actor.id.startsWith('scan-2') && m.actor.counts?.checks === 2), 10_000);
       const during = messages.filter((m) => m.kind === 'actor' && m.actor.id === 'scan-2/team-1').at(-1);
       expect(during?.kind === 'actor' && during.actor.status).toBe('active');
       expect(hub.snapshot().actors.find((a) => a.id === 'scan-2/team-1')?.counts).toMatchObject({ checks: 2 });

@@ -23,8 +23,9 @@ rounds, when the next one starts.
   --record FILE   write the inspection stream (sanitized) to FILE, for 'scorekeeper replay'
   --serve [PORT]  serve the visualizer on 127.0.0.1:PORT (default: a free port), see 'serve'
   --data DIR      data folder of the embedded database (default .scorekeeper)
-${LOG_OPTIONS_HELP};
-                  and no results table: one summary line per round`;
+${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr and no results tables: one summary line
+                  per round (warnings, errors and the progress line still show)`;
 
 /** `--serve` with no value means "any free port": give parseArgs the value it needs. */
 function withServeDefault(argv: readonly string[]): string[] {

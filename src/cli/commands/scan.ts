@@ -19,6 +19,7 @@ of teams x services with score and error.
   --data DIR      data folder of the embedded database (default .scorekeeper);
                   ignored when DATABASE_URL is set
 ${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr (warnings and errors still show)
   --debug         stack traces on errors`;
 
 /** The JSON document `scan --json` prints. */

@@ -33,8 +33,9 @@ now"; a team token: its own row, messages and password changes). Tokens come fro
   --record FILE   also write the inspection stream to FILE, for 'scorekeeper replay'
   --rounds N      stop after N rounds
   --data DIR      data folder of the embedded database (default .scorekeeper)
-${LOG_OPTIONS_HELP};
-                  and no results table: one summary line per round
+${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr and no results tables: one summary line
+                  per round (warnings, errors and the progress line still show)
 
 The terminal shows what 'run' shows: the live progress line, a table and a summary
 line per round.`;
