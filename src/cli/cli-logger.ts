@@ -68,8 +68,11 @@ const TRANSPORT_CLOSE_MS = 3000;
  * A destination that starts the pretty transport on its first line, and ends it (its
  * worker writes what it holds, then exits) when the CLI exits.
  */
+/** What pino.transport() returns (a ThreadStream), as used here. */
+type PrettyTransport = DestinationStream & NodeJS.EventEmitter & { end(): void; flush(cb: (err?: Error) => void): void };
+
 function lazyTransport(options: PrettyLogTransportOptions): DestinationStream {
-  let transport: (DestinationStream & NodeJS.EventEmitter & { end(): void; flush(cb: (err?: Error) => void): void }) | undefined;
+  let transport: PrettyTransport | undefined;
   flushBeforeExit(async () => {
     const stream = transport;
     if (!stream) return;
@@ -84,7 +87,12 @@ function lazyTransport(options: PrettyLogTransportOptions): DestinationStream {
   });
   return {
     write(line: string) {
-      transport ??= pino.transport({ target: fileURLToPath(new URL('./pretty-log-transport.js', import.meta.url)), options }) as NonNullable<typeof transport>;
+      if (!transport) {
+        transport = pino.transport({ target: fileURLToPath(new URL('./pretty-log-transport.js', import.meta.url)), options });
+        // A terminal that went away (SIGHUP: the worker's writes fail) loses log lines;
+        // it must not end the process before the round in flight is saved.
+        transport.on('error', () => undefined);
+      }
       transport.write(line);
     },
     // logger.flush(): the worker has written every line so far (flushLogs).

@@ -63,7 +63,9 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     // After SIGHUP the terminal may be gone: a failed write must not end the process
     // before the round is saved.
     if (signal === 'SIGHUP') for (const stream of [out, process.stdout, process.stderr] as NodeJS.EventEmitter[]) stream.on('error', () => undefined);
-    line?.clear();
+    // After SIGHUP nobody reads the progress line any more.
+    if (signal === 'SIGHUP') line?.hide();
+    else line?.clear();
     out.write(`${line ? '' : '\n'}${signal}: finishing the current round, then stopping (again to stop now)\n`);
     wake?.();
   };
