@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLI, requireBuiltCli, runCli } from '../reliability/support/cli.js';
+import { waitUntil } from '../reliability/support/wait-until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sk-tty-'));
 const SECRET = 'Tty-S3cret-Pa55word';
@@ -36,15 +37,23 @@ async function listen(server: Server): Promise<number> {
 /** Single quotes for sh. */
 const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
-/** Runs `scorekeeper ARGS` with a pseudo-terminal as stdin, stdout and stderr; resolves with what the terminal got. */
-function runOnTerminal(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+/** `scorekeeper ARGS` with a pseudo-terminal as stdin, stdout and stderr (its output: what the terminal got). */
+function startOnTerminal(args: readonly string[]) {
   // A pseudo-terminal has no size: give it one, as a terminal window has.
   const command = `stty cols 200 rows 50; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, TERM: 'xterm' } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => output, closed };
+}
+
+/** Runs `scorekeeper ARGS` on a pseudo-terminal to the end. */
+async function runOnTerminal(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const run = startOnTerminal(args);
+  const code = await run.closed;
+  return { code, output: run.output() };
 }
 
 /** What a person reads: colours and line clearing removed, \r\n as \n. */
@@ -158,5 +167,29 @@ describe('log lines and progress on a terminal (issue 20, point 5)', { timeout: 
     expect(text).not.toContain('{"level"');
     expect(text).not.toContain('still open');
     expect(output).not.toContain(SECRET);
+  });
+
+  test('the terminal closes mid-round (SIGHUP through the pretty transport): the round finishes, is saved, and the process exits', async () => {
+    const run = startOnTerminal(['run', '--config', config, '--rounds', '5']);
+    await waitUntil('the progress line waiting for the hanging check', () => run.output().includes('slowest team-1/hang'), 60_000);
+    // `script` runs the CLI in its child (exec): the terminal's only other holder.
+    const cli = Number(execFileSync('pgrep', ['-P', String(run.child.pid)]).toString().trim());
+    const before = (await runCli(['results', '--config', config], env)).stdout;
+    run.child.kill('SIGKILL'); // the terminal goes away: the kernel sends the CLI SIGHUP
+    await run.closed;
+    await waitUntil('the CLI to exit', () => {
+      try {
+        process.kill(cli, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 60_000);
+    const after = await runCli(['results', '--config', config], env);
+    expect(after.code, after.stderr).toBe(0);
+    const round = Math.max(...[...after.stdout.matchAll(/^(\d+)\s+1\s+/gm)].map((m) => Number(m[1])));
+    const rows = after.stdout.split('\n').filter((l) => l.startsWith(`${round} `));
+    expect(rows, `${before}\n---\n${after.stdout}`).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/\bfinished\b/);
   });
 });
