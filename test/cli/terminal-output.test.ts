@@ -40,7 +40,8 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 /** `scorekeeper ARGS` with a pseudo-terminal as stdin, stdout and stderr (its output: what the terminal got). */
 function startOnTerminal(args: readonly string[]) {
   // A pseudo-terminal has no size: give it one, as a terminal window has.
-  const command = `stty cols 200 rows 50; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
+  // The shell says its pid, which `exec` hands to the CLI.
+  const command = `stty cols 200 rows 50; echo "cli-pid=$$"; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, TERM: 'xterm' } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -172,8 +173,8 @@ describe('log lines and progress on a terminal (issue 20, point 5)', { timeout: 
   test('the terminal closes mid-round (SIGHUP through the pretty transport): the round finishes, is saved, and the process exits', async () => {
     const run = startOnTerminal(['run', '--config', config, '--rounds', '5']);
     await waitUntil('the progress line waiting for the hanging check', () => run.output().includes('slowest team-1/hang'), 60_000);
-    // `script` runs the CLI in its child (exec): the terminal's only other holder.
-    const cli = Number(execFileSync('pgrep', ['-P', String(run.child.pid)]).toString().trim());
+    const cli = Number(/cli-pid=(\d+)/.exec(run.output())?.[1]);
+    expect(cli).toBeGreaterThan(0);
     const before = (await runCli(['results', '--config', config], env)).stdout;
     run.child.kill('SIGKILL'); // the terminal goes away: the kernel sends the CLI SIGHUP
     await run.closed;
