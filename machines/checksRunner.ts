@@ -10,8 +10,10 @@
  *   - a ResultWriter (src/team-database) runs endCheck and writes the results in
  *     batches, the team's only database step after startCheck.
  *
- * It tells the team its counts (`checks.progress`, at most every `progressMs`) and, when
- * every result is written, `checks.finished`. Why not transitions of the team chart: a
+ * It tells the team its counts (`checks.progress`, at most every `progressMs`, and
+ * `progressMs` after a result that came too soon, so the chart never keeps stale counts
+ * while a check hangs) and, when every result is written, `checks.finished`. Between
+ * those, `liveCounts` holds the counts of every result written (the inspector's). Why not transitions of the team chart: a
  * transition per check (done event, slot grant) is bookkeeping with no states of its
  * own; the chart keeps the team's phases (docs/benchmarks.md, "Where the time goes now").
  */
@@ -23,6 +25,7 @@ import type { LifecycleOutcome, ServiceOutcome } from '../src/lifecycle/outcome.
 import type { Phase } from '../src/lifecycle/states.js';
 import { PROGRESS_MS } from '../src/scan/progress-interval.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
+import type { LiveCounts } from '../src/scan/live-counts.js';
 import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
 import { overloadReason, overloadStall, rerunFits } from '../src/scheduling/overload.js';
 import { SlotScheduler } from '../src/scheduling/slot-scheduler.js';
@@ -46,6 +49,8 @@ export interface ChecksRunnerInput {
   readonly failed: readonly FinishedCheck[];
   /** Where the runner keeps the check actors running now (the team's context shows them). */
   readonly running: Map<string, AnyActorRef>;
+  /** Where the runner keeps the counts of every result written (the team's context shows them). */
+  readonly liveCounts: LiveCounts;
   readonly deps: TeamDeps;
   /** Aborts the team's checks (see the team's supervisor). */
   readonly signal: AbortSignal;
@@ -66,6 +71,13 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   };
   let counts: TeamCounts = NO_CHECKS;
   let lastProgress = 0;
+  /** A progress update waiting for its interval (results came sooner than progressMs after the last). */
+  let progressTimer: NodeJS.Timeout | undefined;
+  const sendProgress = () => {
+    progressTimer = undefined;
+    lastProgress = Date.now();
+    sendBack({ type: 'checks.progress', counts });
+  };
 
   /** Set when the runner is stopped: starts still waiting at the pacer are dropped. */
   let closed = false;
@@ -121,13 +133,15 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
       // Results are published once their write was attempted: results$ reflects the store.
       publishResults(deps, results);
       counts = tally(counts, results);
-      const now = Date.now();
-      if (now - lastProgress >= progressMs) {
-        lastProgress = now;
-        sendBack({ type: 'checks.progress', counts });
-      }
+      input.liveCounts.current = counts;
+      const wait = lastProgress + progressMs - Date.now();
+      if (wait <= 0) sendProgress();
+      else progressTimer ??= setTimeout(sendProgress, wait);
     },
-    onDone: (storeIssues, unsaved) => sendBack({ type: 'checks.finished', counts, storeIssues, unsaved }),
+    onDone: (storeIssues, unsaved) => {
+      clearTimeout(progressTimer);
+      sendBack({ type: 'checks.finished', counts, storeIssues, unsaved });
+    },
   });
 
   // A stopped scan (ScanHandle.stop(), a second Ctrl-C) penalises nobody: from the stop
@@ -176,6 +190,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
 
   return () => {
     closed = true;
+    clearTimeout(progressTimer);
     signal.removeEventListener('abort', onStop);
     if (writer.done) return;
     // The team was stopped: the team's signal aborts its checks (they end on their own,

@@ -20,7 +20,8 @@ import { errorMessage } from '../src/errors.js';
 import { publishResults } from '../src/events.js';
 import type { Limiter } from '../src/scheduling/limiter.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
-import { tally, type TeamCounts } from '../src/scan/team-counts.js';
+import type { LiveCounts } from '../src/scan/live-counts.js';
+import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
 import type { CheckGroup, FinishedCheck, PreparedGroup } from '../src/team-database/check-group.js';
 import { failedResult } from '../src/team-database/check-result.js';
 import { prepareChecks, type Prepared } from '../src/team-database/prepare-checks.js';
@@ -61,6 +62,12 @@ export interface TeamContext {
   readonly checksControl: AbortController;
   /** Slots held back at the limiter for this team's first checks (src/scheduling/limiter.ts). */
   readonly reservation: { slots: number };
+  /**
+   * The counts as of the last written result, kept by the checks runner without a
+   * transition (the chart's own counts follow at most every progressMs): the inspector
+   * reads them here, so a team's counts follow every ended check (src/scan/live-counts.ts).
+   */
+  readonly liveCounts: LiveCounts;
   checks: number;
   up: number;
   down: number;
@@ -135,6 +142,7 @@ export const teamMachine = setup({
     checkActors: new Map(),
     checksControl: new AbortController(),
     reservation: { slots: 0 },
+    liveCounts: { current: NO_CHECKS },
     checks: 0,
     up: 0,
     down: 0,
@@ -184,6 +192,7 @@ export const teamMachine = setup({
           groups: context.groups,
           failed: context.failed,
           running: context.checkActors,
+          liveCounts: context.liveCounts,
           deps: context.input.deps,
           signal: context.checksControl.signal,
           endReservation: () => endReservation(context.reservation, context.input.deps.limiter),

@@ -19,6 +19,11 @@ export interface CheckLogLine {
   /** The service's host, with `:port` when not the type's default. */
   readonly host: string;
   readonly ok: boolean;
+  /**
+   * Why a failed check failed (what it reports as its error): a field of the log line,
+   * shown after it on a terminal; not part of the IScorE line itself.
+   */
+  readonly reason?: string | null;
 }
 
 /**

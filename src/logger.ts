@@ -75,10 +75,9 @@ export function checkLogSink(logger: Logger, scanId: string, secretParamsOf: (se
   return (service, line) => {
     // A line nobody writes (a silent or warn-level logger) is not formatted or scrubbed.
     if (!logger.isLevelEnabled('info')) return;
-    const clean = { ...line, action: scrubSecrets(line.action, secretsOf(service, secretParamsOf(service))) };
-    logger.info(
-      { scan: scanId, team: service.team.number, service: service.name, type: service.type, protocol: clean.protocol, action: clean.action, host: clean.host, ok: clean.ok },
-      formatCheckLine(service, clean),
-    );
+    const secrets = secretsOf(service, secretParamsOf(service));
+    const clean = { ...line, action: scrubSecrets(line.action, secrets) };
+    const fields = { scan: scanId, team: service.team.number, service: service.name, type: service.type, protocol: clean.protocol, action: clean.action, host: clean.host, ok: clean.ok };
+    logger.info(line.reason ? { ...fields, reason: scrubSecrets(line.reason, secrets) } : fields, formatCheckLine(service, clean));
   };
 }

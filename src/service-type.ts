@@ -90,10 +90,12 @@ export abstract class ServiceType {
   /**
    * Writes the standard log line from a short action: `log(service, 'login', false)` on
    * an ssh check writes `team-7/ssh: FAIL Team7 : SSH login to 10.7.1.20`
-   * (grammar in src/check-log-line.ts and docs/custom-checks.md).
+   * (grammar in src/check-log-line.ts and docs/custom-checks.md). `reason`, the error the
+   * check reports, goes with the line (its `reason` field; shown after it on a terminal).
    */
-  log(service: Service, action: string, ok: boolean): void {
-    sessionOf(service, 'log').log({ protocol: protocolOf(this), action, host: hostLabel(service, this.defaultPort), ok });
+  log(service: Service, action: string, ok: boolean, reason?: string | null): void {
+    const line = { protocol: protocolOf(this), action, host: hostLabel(service, this.defaultPort), ok };
+    sessionOf(service, 'log').log(ok || !reason ? line : { ...line, reason });
   }
 
   /**

@@ -104,7 +104,7 @@ async function viaLibrary(file: string, params: DeadServicesParams): Promise<Dea
   registerBuiltinChecks(defaultRegistry);
   const started = performance.now();
   const loaded = await loadCompetitionFile(file, { registry: defaultRegistry });
-  const store = await PostgresStore.connect({ connection: DATABASE_URL });
+  const store = PostgresStore.connect({ connection: DATABASE_URL });
   const engine = createEngine({ store, concurrency: loaded.settings.concurrency });
   const results: CheckResult[] = [];
   try {

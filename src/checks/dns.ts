@@ -38,7 +38,7 @@ export class DnsCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `${params.type} query for ${params.name}`, error === null);
+    this.log(service, `${params.type} query for ${params.name}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -67,7 +67,7 @@ export class FtpCheck extends ServiceType {
       if (mismatch) error = `logged in to ${target} as ${username}; '${params.file}': ${mismatch}`;
     }
     const steps = [params.file ? `download of '${params.file}'` : '', upload ? 'upload' : ''].filter(Boolean).join(' and ');
-    this.log(service, `login as ${username}${steps ? ` and ${steps}` : ''}`, error === null);
+    this.log(service, `login as ${username}${steps ? ` and ${steps}` : ''}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

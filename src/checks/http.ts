@@ -86,7 +86,7 @@ export class HttpCheck extends ServiceType {
       await probe.close();
     }
     const who = creds ? ` as ${creds.username}` : '';
-    this.log(service, `${params.method} ${params.path}${who}`, error === null);
+    this.log(service, `${params.method} ${params.path}${who}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -34,7 +34,7 @@ export class IcmpCheck extends ServiceType {
       if (r.received > 0 && loss <= params.maxLossPercent) return null;
       return `${lost} of ${r.transmitted} pings to ${service.host} lost (${Math.round(loss)}% loss, at most ${params.maxLossPercent}% allowed)`;
     });
-    this.log(service, 'ping', error === null);
+    this.log(service, 'ping', error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

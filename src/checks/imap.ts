@@ -51,7 +51,7 @@ export class ImapCheck extends ServiceType {
       const n = result.messages ?? 0;
       error = `logged in to ${target} as ${username}; mailbox '${params.mailbox}' holds ${n} message${n === 1 ? '' : 's'}, expected at least ${params.minMessages}`;
     }
-    this.log(service, `login as ${username}${params.mailbox ? ` and mailbox '${params.mailbox}'` : ''}`, error === null);
+    this.log(service, `login as ${username}${params.mailbox ? ` and mailbox '${params.mailbox}'` : ''}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

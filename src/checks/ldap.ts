@@ -86,7 +86,7 @@ export class LdapCheck extends ServiceType {
       const mismatch = judge(result.entries, params);
       if (mismatch) error = `bound to ${target} as ${bindName}; search of '${params.base}' for ${params.filter}: ${mismatch}`;
     }
-    this.log(service, `bind as ${bindName}${params.base ? ` and search of '${params.base}'` : ''}`, error === null);
+    this.log(service, `bind as ${bindName}${params.base ? ` and search of '${params.base}'` : ''}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -27,7 +27,7 @@ export class NtpCheck extends ServiceType {
     const params = parseParams(paramsSchema, service);
     const target = targetOf(service, 123);
     const error = await probeError(ctx, async (deadline) => judge(await queryNtp(service.host, portOf(service, 123), deadline), target, params));
-    this.log(service, 'query', error === null);
+    this.log(service, 'query', error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -55,7 +55,7 @@ export class Pop3Check extends ServiceType {
         error = `${where}; no message with UIDL '${params.uidl}' among ${messages}`;
       }
     }
-    this.log(service, `login as ${username}`, error === null);
+    this.log(service, `login as ${username}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -31,7 +31,7 @@ export class RdpCheck extends ServiceType {
       detail = confirm.selected ? ` (${confirm.selected})` : confirm.failure ? ` (negotiation: ${confirm.failure})` : '';
       return null;
     });
-    this.log(service, `handshake${detail}`, error === null);
+    this.log(service, `handshake${detail}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -61,7 +61,7 @@ export class RedisCheck extends ServiceType {
     }
     if (error !== null) error = withoutSecret(error, password);
     const as = password === undefined ? '' : ` as ${username ?? 'default'}`;
-    this.log(service, `${name}${as}`, error === null);
+    this.log(service, `${name}${as}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -71,7 +71,7 @@ export class SmbCheck extends ServiceType {
       }
     }
     const what = params.file !== undefined ? `file '${params.file}'` : `listing of '${params.dir || '\\'}'`;
-    this.log(service, `share '${params.share}' as ${username}: ${what}`, error === null);
+    this.log(service, `share '${params.share}' as ${username}: ${what}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -61,7 +61,7 @@ export class SmtpCheck extends ServiceType {
     }).finally(() => deadline.dispose());
     if (!result.ok && result.aborted) return; // the engine already recorded the timeout
     const error = result.ok ? null : result.error;
-    this.log(service, `${auth ? `login as ${auth.username} and ` : ''}mail for ${params.to}`, result.ok);
+    this.log(service, `${auth ? `login as ${auth.username} and ` : ''}mail for ${params.to}`, result.ok, error);
     this.reportScore(service, result.ok ? service.points : 0, error);
   }
 }

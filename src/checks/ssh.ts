@@ -56,7 +56,7 @@ export class SshCheck extends ServiceType {
       if (mismatch) error = `logged in to ${target} as ${username}; output of '${params.command}': ${mismatch}`;
     }
     const action = params.command ? `login as ${username} and '${params.command}'` : `login as ${username}`;
-    this.log(service, action, error === null);
+    this.log(service, action, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

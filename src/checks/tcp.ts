@@ -44,7 +44,7 @@ export class TcpCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `connect${expect ? ' and banner' : ''}`, error === null);
+    this.log(service, `connect${expect ? ' and banner' : ''}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -58,7 +58,7 @@ export class TelnetCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, `login as ${username}${params.command ? ` and '${params.command}'` : ''}`, error === null);
+    this.log(service, `login as ${username}${params.command ? ` and '${params.command}'` : ''}`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

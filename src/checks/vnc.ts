@@ -40,7 +40,7 @@ export class VncCheck extends ServiceType {
       }
       return null;
     });
-    this.log(service, 'login', error === null);
+    this.log(service, 'login', error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -3,11 +3,10 @@
  * data folder), the registry with plugins loaded, and the competition file.
  */
 import { dirname, join, resolve } from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { registerBuiltinChecks } from '../checks/index.js';
 import { loadCompetitionFile, readPluginList, type LoadedCompetition } from '../config/index.js';
-import { createLogger } from '../logger.js';
-import { flushBeforeExit } from './exit-when-done.js';
+import { cliLogger, type CliLoggerOptions } from './cli-logger.js';
 import { loadPlugins } from '../plugins.js';
 import { ServiceRegistry } from '../registry.js';
 import { openStore } from '../store/embedded.js';
@@ -29,7 +28,7 @@ export const CLI_DB_RETRY_MS = 30_000;
 export interface CliStoreOptions {
   /** Retry transient database failures and keep what cannot be written in the recovery file (default true). */
   readonly resilient?: boolean;
-  /** Where outages are logged (default: JSON lines on stderr). */
+  /** Where outages are logged (default: the CLI's logger on stderr, cli-logger.ts). */
   readonly logger?: Logger;
   /**
    * Set by the commands that run an engine (`run`, `serve`, `scan`, `demo`): they need
@@ -54,7 +53,7 @@ export async function openCliStore(dataDir: string | undefined, options: CliStor
       : { dataDir: dir, ...(options.engineCommand ? { access: 'own' as const, label: `scorekeeper ${options.engineCommand}` } : { access: 'share' as const }) },
   );
   if (options.resilient === false) return store;
-  return createResilientStore(store, { retryForMs: CLI_DB_RETRY_MS, recoveryFile: join(dir, RECOVERY_FILE), logger: options.logger ?? cliLogger(undefined) });
+  return createResilientStore(store, { retryForMs: CLI_DB_RETRY_MS, recoveryFile: join(dir, RECOVERY_FILE), logger: options.logger ?? cliLogger() });
 }
 
 /** A registry with the built-in checks and the competition file's plugins. */
@@ -89,23 +88,15 @@ export interface EngineCommandContext {
  */
 export async function openEngineCommand(
   command: string,
-  options: { configPath: string; dataDir: string | undefined; logFile: string | undefined; onFailure?: () => void },
+  options: { configPath: string; dataDir: string | undefined; log: CliLoggerOptions; onFailure?: () => void },
 ): Promise<EngineCommandContext> {
   try {
     const { loaded, registry } = await loadConfig(options.configPath);
-    const logger = cliLogger(options.logFile);
+    const logger = cliLogger(options.log);
     const store = await openCliStore(options.dataDir, { logger, engineCommand: command });
     return { loaded, registry, logger, store };
   } catch (err) {
     options.onFailure?.();
     throw err;
   }
-}
-
-/** The CLI's logger: JSON lines to stderr, or appended to a file. */
-export function cliLogger(logFile: string | undefined, level = 'info'): Logger {
-  const logger = createLogger({ level, destination: logFile ? pino.destination({ dest: logFile, mkdir: true, sync: false }) : 2 });
-  // Its lines are written asynchronously: the CLI flushes them before it exits.
-  flushBeforeExit(() => new Promise((resolve) => logger.flush(() => resolve())));
-  return logger;
 }

@@ -3,13 +3,22 @@
  * rounds are done or a signal asks to stop. SIGINT, SIGTERM and SIGHUP (a closed
  * terminal, a dropped SSH session) let the round in flight finish and be saved; a second
  * signal stops it at once.
+ *
+ * On a terminal (stdout a TTY) a progress line (round-progress.ts, progress-line.ts)
+ * shows the round in flight and, between rounds, when the next one starts; it is
+ * replaced by the round's table and summary line when the round ends. Elsewhere only
+ * those are printed. Whoever shows the schedule elsewhere (the inspector) is told
+ * through `onNextRound`.
  */
 import type { Engine } from '../engine.js';
 import { ScanFailedError } from '../engine.js';
+import type { NextRound } from '../inspection/hub-messages.js';
 import type { CheckResult, Competition } from '../types.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { renderResults, summaryLine } from './commands/scan.js';
 import { roundFit, roundFitWarning, roundPlanOf } from '../planning/round-fit.js';
+import { ProgressLine, type TerminalStream } from './progress-line.js';
+import { RoundProgress } from './round-progress.js';
 
 /** Options of one run loop (used by `run` and `demo`). */
 export interface RunLoopOptions {
@@ -18,16 +27,33 @@ export interface RunLoopOptions {
   readonly intervalMs: number;
   readonly jitterMs: number;
   readonly rounds?: number;
-  readonly out: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly out: TerminalStream & { isTTY?: boolean };
+  /** No results table: one summary line per round. */
   readonly quiet?: boolean;
   readonly random?: () => number;
   /** Runs before each round (distributed mode: warns about zones with no live scanner). */
   readonly beforeRound?: () => Promise<void>;
+  /** Told when the next round is scheduled (between rounds) and undefined when a round starts or the loop ends. */
+  readonly onNextRound?: (next: NextRound | undefined) => void;
+  /** Resolves once the log lines so far are written: called before a round's table, so they come first. */
+  readonly flushLogs?: () => Promise<void>;
+}
+
+/** `14:03:20`, local time. */
+function clockTime(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}
+
+/** What the progress line says between rounds. */
+function nextRoundText(next: NextRound, now: number): string {
+  const round = next.round !== undefined ? `round ${next.round}` : 'next round';
+  return `${round} at ${clockTime(next.at)} (in ${Math.max(0, Math.ceil((next.at - now) / 1000))} s)`;
 }
 
 /** Runs rounds until `rounds` are done or a signal asks to stop; returns rounds run. */
 export async function runLoop(options: RunLoopOptions): Promise<number> {
   const { engine, competition, out } = options;
+  const line = out.isTTY === true ? new ProgressLine(out) : undefined;
   let stopping = false;
   let stopNow: (() => void) | undefined;
   let wake: (() => void) | undefined;
@@ -40,7 +66,10 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     // After SIGHUP the terminal may be gone: a failed write must not end the process
     // before the round is saved.
     if (signal === 'SIGHUP') for (const stream of [out, process.stdout, process.stderr] as NodeJS.EventEmitter[]) stream.on('error', () => undefined);
-    out.write(`\n${signal}: finishing the current round, then stopping (again to stop now)\n`);
+    // After SIGHUP nobody reads the progress line any more.
+    if (signal === 'SIGHUP') line?.hide();
+    else line?.clear();
+    out.write(`${line ? '' : '\n'}${signal}: finishing the current round, then stopping (again to stop now)\n`);
     wake?.();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -49,8 +78,12 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
   if (fitWarning) out.write(`warning: ${fitWarning}\n`);
   let done = 0;
   let failedRounds = 0;
-  const pause = (ms: number) =>
+  /** Waits until the next round, saying when it starts. */
+  const pause = (ms: number, round?: number) =>
     new Promise<void>((resolve) => {
+      const next: NextRound = { at: Date.now() + ms, ...(round !== undefined ? { round } : {}) };
+      options.onNextRound?.(next);
+      line?.show(() => nextRoundText(next, Date.now()));
       const timer = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(timer);
@@ -61,28 +94,24 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
     while (!stopping && (options.rounds === undefined || done < options.rounds)) {
       const startedAt = Date.now();
       await options.beforeRound?.();
+      options.onNextRound?.(undefined);
       const handle = engine.scan(competition, { roundMs: options.intervalMs });
       stopNow = () => handle.stop('scan stopped by a second signal');
       const results: CheckResult[] = [];
-      let total = 0;
-      let failures = 0;
-      const progress = out.isTTY && !options.quiet;
+      const progress = new RoundProgress();
       handle.events$.subscribe((e) => {
-        if (e.type === 'scan.started') total = e.checks;
-        if (e.type === 'check.result') {
-          results.push(e.result);
-          if (e.result.error !== null) failures++;
-          if (progress) out.write(`\rround ${done + 1}: ${results.length}/${total} checks, ${failures} failures `);
-        }
+        progress.onEvent(e);
+        if (e.type === 'check.result') results.push(e.result);
       });
+      line?.show(() => progress.text(Date.now()));
       let summary;
       try {
         summary = await handle.summary;
       } catch (err) {
         // A round that could not start (database down past its limit...): say so, and
         // try again next interval rather than ending the competition.
+        line?.hide();
         if (!(err instanceof ScanFailedError)) throw err;
-        if (progress) out.write('\r\x1b[K');
         out.write(`round ${done + 1} did not start: ${err.message}\n`);
         failedRounds++;
         if (options.rounds !== undefined && failedRounds >= options.rounds) throw err;
@@ -90,17 +119,21 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
         continue;
       }
       done++;
-      if (progress) out.write('\r\x1b[K');
+      await options.flushLogs?.();
+      line?.hide();
       results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
       if (!options.quiet) out.write(`${renderResults(results)}\n`);
       out.write(`${summaryLine(competition.name, summary)}\n`);
       if (stopping || (options.rounds !== undefined && done >= options.rounds)) break;
       const jitter = Math.floor((options.random ?? Math.random)() * options.jitterMs);
       const wait = Math.max(0, startedAt + options.intervalMs + jitter - Date.now());
-      await pause(wait);
+      await pause(wait, summary.round + 1);
+      line?.hide();
       wake = undefined;
     }
   } finally {
+    line?.hide();
+    options.onNextRound?.(undefined);
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   return done;

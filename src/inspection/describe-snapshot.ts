@@ -104,8 +104,27 @@ function teamFacts(context: Obj): Omit<SnapshotFacts, 'state' | 'status'> {
     kind: 'team',
     label: team !== undefined ? `Team ${team}` : ownerId === 'mass' ? 'mass checks' : ownerId,
     ...(team !== undefined ? { team } : {}),
-    counts: { checks: num(context.checks) ?? 0, up: num(context.up) ?? 0, down: num(context.down) ?? 0 },
+    counts: teamCounts(context),
   };
+}
+
+/**
+ * A team's counts: those its checks runner keeps for every written result
+ * (`liveCounts`, src/scan/live-counts.ts), or the chart's own when they count more (a
+ * team whose checks could not be recorded as started counts them in its chart only).
+ */
+function teamCounts(context: Obj): { checks: number; up: number; down: number } {
+  const live = obj(obj(context.liveCounts)?.current);
+  const checks = num(context.checks) ?? 0;
+  const liveChecks = num(live?.checks);
+  if (live && liveChecks !== undefined && liveChecks >= checks) return { checks: liveChecks, up: num(live.up) ?? 0, down: num(live.down) ?? 0 };
+  return { checks, up: num(context.up) ?? 0, down: num(context.down) ?? 0 };
+}
+
+/** A team snapshot's counts now (the inspection hub re-reads them every display frame); undefined for other snapshots. */
+export function liveTeamCounts(snapshot: unknown): { checks: number; up: number; down: number } | undefined {
+  if (snapshotKind(snapshot) !== 'team') return undefined;
+  return teamCounts(obj(obj(snapshot)?.context) ?? {});
 }
 
 /** What the inspector shows of a check's service. */

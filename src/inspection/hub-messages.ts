@@ -67,10 +67,20 @@ export interface ActorView {
   readonly counts?: { readonly checks: number; readonly up: number; readonly down: number };
 }
 
+/** When the next round starts, as the loop running rounds (`run`, `serve`) scheduled it. */
+export interface NextRound {
+  /** Epoch ms. */
+  readonly at: number;
+  /** Its round number, when known (not after a round that could not start). */
+  readonly round?: number;
+}
+
 /** One message of the stream; `seq` increases by one per message of a hub. */
 export type HubMessage =
   | { readonly seq: number; readonly at: number; readonly kind: 'actor'; readonly actor: ActorView }
   | { readonly seq: number; readonly at: number; readonly kind: 'removed'; readonly id: string }
+  /** The next round's start was scheduled (between rounds), or null: a round runs, or none is coming. */
+  | { readonly seq: number; readonly at: number; readonly kind: 'schedule'; readonly nextRound: NextRound | null }
   | { readonly seq: number; readonly at: number; readonly kind: 'tick' };
 
 /** Everything a late joiner needs: the current views and where the stream stands. */
@@ -82,4 +92,6 @@ export interface HubSnapshot {
   /** Grace after a deadline before a check counts as stuck, ms. */
   readonly stuckGraceMs: number;
   readonly actors: readonly ActorView[];
+  /** Between rounds: when the next one starts (absent while a round runs, or with no loop). */
+  readonly nextRound?: NextRound;
 }

@@ -12,12 +12,17 @@
  * first saw it, at most one turn late, except where the actor records it itself (a
  * check's postCheck). Recent messages are kept so a client can resume after a reconnect
  * (`since(seq)`); older ones are only reachable through `snapshot()`.
+ *
+ * A running team's counts change without a snapshot of its own (its checks runner keeps
+ * them for every written result: src/scan/live-counts.ts): every display frame
+ * (`countsFrameMs`) the hub re-reads them for the teams still running, and sends a
+ * team's view again when they changed.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
-import { describeSnapshot, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
-import type { ActorView, HubMessage, HubSnapshot } from './hub-messages.js';
+import { describeSnapshot, liveTeamCounts, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
+import type { ActorView, HubMessage, HubSnapshot, NextRound } from './hub-messages.js';
 import { CHECK_STATES } from '../lifecycle/states.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
@@ -33,6 +38,8 @@ export interface InspectionHubOptions {
   readonly bufferSize?: number;
   /** Interval of `tick` messages while watched (clients re-sync their clock). Default 1,000 ms; 0 for none. */
   readonly tickMs?: number;
+  /** How often running teams' counts are re-read while watched (a display frame). Default 100 ms. */
+  readonly countsFrameMs?: number;
   /** Scans kept in the views after they end (older ones are removed). Default 2. */
   readonly keepScans?: number;
   /**
@@ -72,6 +79,8 @@ interface ActorRecord {
   phasesShown: readonly (readonly [string, number])[] | undefined;
   /** Queued for the next flush. */
   dirty: boolean;
+  /** A running team's last snapshot: its counts are re-read from it every frame. */
+  team?: unknown;
 }
 
 /** What the hub made for one scan: removed together when the scan is dropped. */
@@ -107,8 +116,13 @@ export class InspectionHub {
   private scansSub: Subscription | undefined;
   private readonly attached = new Set<ScanEntry>();
   private ticker: NodeJS.Timeout | undefined;
+  /** Re-reads running teams' counts every countsFrameMs while attached. */
+  private frames: NodeJS.Timeout | undefined;
+  /** Records of teams still running (see `team` in ActorRecord). */
+  private readonly runningTeams = new Set<ActorRecord>();
   private lingering: NodeJS.Timeout | undefined;
   private isAttached = false;
+  private nextRound: NextRound | undefined;
 
   constructor(
     private readonly engine: InspectableEngine,
@@ -145,10 +159,24 @@ export class InspectionHub {
       const actors = this.views();
       // Nothing is kept while unwatched.
       this.forget();
-      return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
+      return this.snapshotOf(actors);
     }
     this.fold(true);
-    return { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors: this.views() };
+    return this.snapshotOf(this.views());
+  }
+
+  private snapshotOf(actors: ActorView[]): HubSnapshot {
+    const snapshot = { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
+    return this.nextRound ? { ...snapshot, nextRound: this.nextRound } : snapshot;
+  }
+
+  /**
+   * Says when the next round starts (the loop running rounds calls it between rounds), or
+   * undefined once a round runs: in snapshots and as a `schedule` message.
+   */
+  setNextRound(next: NextRound | undefined): void {
+    this.nextRound = next;
+    this.emit({ seq: 0, at: this.now(), kind: 'schedule', nextRound: next ?? null });
   }
 
   /** Every actor's current view. */
@@ -187,6 +215,21 @@ export class InspectionHub {
       this.ticker = setInterval(() => this.subject.next({ seq: this.seq, at: this.now(), kind: 'tick' }), tickMs);
       this.ticker.unref();
     }
+    this.frames = setInterval(() => this.refreshTeamCounts(), this.options.countsFrameMs ?? 100);
+    this.frames.unref();
+  }
+
+  /** Sends the views of running teams whose counts changed since their view was built. */
+  private refreshTeamCounts(): void {
+    for (const record of this.runningTeams) {
+      const counts = liveTeamCounts(record.team);
+      const shown = record.view?.counts;
+      if (!counts || !shown || record.dirty) continue;
+      if (counts.checks !== shown.checks || counts.up !== shown.up || counts.down !== shown.down) {
+        this.noteSnapshot(record, record.team);
+        this.scheduleFlush();
+      }
+    }
   }
 
   private removeWatcher(): void {
@@ -211,6 +254,8 @@ export class InspectionHub {
     this.attached.clear();
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
+    if (this.frames) clearInterval(this.frames);
+    this.frames = undefined;
     this.forget();
     this.scanOrder.length = 0;
     this.buffer.length = 0;
@@ -223,6 +268,7 @@ export class InspectionHub {
     this.scanMembers.clear();
     for (const record of this.dirty) record.dirty = false;
     this.dirty = [];
+    this.runningTeams.clear();
   }
 
   private entryOf(handle: ScanHandle): ScanEntry {
@@ -266,6 +312,7 @@ export class InspectionHub {
       const members = this.scanMembers.get(key);
       for (const record of members?.records ?? []) {
         this.records.delete(record.id);
+        this.runningTeams.delete(record);
         // Still queued: not sent after its removal.
         record.dirty = false;
       }
@@ -362,6 +409,16 @@ export class InspectionHub {
   /** Keeps the latest snapshot of an actor, described (and its state timed) at the next flush. */
   private noteSnapshot(record: ActorRecord, snapshot: unknown): void {
     record.latest = snapshot;
+    if (snapshotKind(snapshot) === 'team') {
+      const active = (snapshot as { status?: unknown }).status === 'active';
+      if (active) {
+        record.team = snapshot;
+        this.runningTeams.add(record);
+      } else {
+        record.team = undefined;
+        this.runningTeams.delete(record);
+      }
+    }
     this.markDirty(record);
   }
 

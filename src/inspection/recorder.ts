@@ -36,7 +36,8 @@ export function recordInspection(messages$: Observable<HubMessage>, file: string
   }
   let written = 0;
   const sub = messages$.subscribe((m) => {
-    if (m.kind === 'tick' || failure || !out) return;
+    // Ticks and the loop's schedule say nothing about the actors: not recorded.
+    if (m.kind === 'tick' || m.kind === 'schedule' || failure || !out) return;
     out.write(`${JSON.stringify(m)}\n`);
     written++;
   });

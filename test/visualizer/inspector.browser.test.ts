@@ -78,6 +78,8 @@ describe.skipIf(!!NO_BROWSER)('inspector in a browser during a real scan', () =>
       await expect.poll(() => text(page, '#count-ended'), POLL).toBe(String(2 * TEAMS));
       await expect.poll(() => text(page, '#count-checking'), POLL).toBe(String(TEAMS));
       expect(await page.locator('#stuck tbody tr').count()).toBe(0);
+      // A team's counts follow its ended checks while its db check hangs (issue 20, point 6).
+      for (let t = 1; t <= TEAMS; t++) await expect.poll(() => text(page, `[data-actor-id="scan-1/team-${t}"] > .line .counts`), POLL).toBe('2 done · 2 up · 0 down');
 
       // Past the deadline plus grace: the hung checks are listed as stuck.
       offset = 60_000 + 2_000 + 1_000;
@@ -146,6 +148,28 @@ describe.skipIf(!!NO_BROWSER)('inspector in a browser during a real scan', () =>
       await browser!.context.clearCookies();
       handle.stop('test over');
       await handle.summary;
+      await web.close();
+    }
+  });
+
+  test('between rounds the page says when the next round starts', async () => {
+    const engine = createEngine({ registry: registryOf(recordingType('web', [])), store: new MemoryStore() });
+    const hub = new InspectionHub(engine, { tickMs: 200 });
+    const web = await startWebServer({ tokens: TOKENS, hub });
+    const at = Date.now() + 42_000;
+    hub.setNextRound({ at, round: 7 });
+    const page = await browser!.context.newPage();
+    try {
+      // From the snapshot a page gets when it opens...
+      await page.goto(`${web.url}/inspector.html?token=${SECRETS.adminToken}`);
+      await expect.poll(() => text(page, '#next-round'), POLL).toMatch(/^Round 7 starts at .+, in (4[0-2]) s\.$/);
+      // ...and from the stream: gone when the round starts, back when the next is scheduled.
+      hub.setNextRound(undefined);
+      await expect.poll(() => page.locator('#next-round').isHidden(), POLL).toBe(true);
+      hub.setNextRound({ at: Date.now() + 5_000 });
+      await expect.poll(() => text(page, '#next-round'), POLL).toMatch(/^The next round starts at .+, in [1-5] s\.$/);
+    } finally {
+      await page.close();
       await web.close();
     }
   });

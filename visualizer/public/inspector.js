@@ -16,6 +16,7 @@ let replayNow; // the clock in replay mode
 let graceMs = 2000;
 let selected;
 let frame = 0;
+let nextRound = null; // between rounds: { at, round? } from the loop running rounds
 
 const now = () => (replayNow !== undefined ? replayNow : Date.now() + skew);
 // The statecharts and the round timeline (their own files) read the same views.
@@ -50,7 +51,18 @@ function render() {
   if (dirty.size > 0) frame = requestAnimationFrame(render);
   renderCounts();
   renderStuck();
+  renderNextRound();
   if (selected) renderDetail();
+}
+
+// Between rounds: when the next one starts (refreshed with the times, once a second).
+function renderNextRound() {
+  const box = document.getElementById('next-round');
+  box.hidden = !nextRound;
+  if (!nextRound) return;
+  const round = nextRound.round !== undefined ? `Round ${nextRound.round}` : 'The next round';
+  const secs = Math.max(0, Math.ceil((nextRound.at - now()) / 1000));
+  box.textContent = `${round} starts at ${new Date(nextRound.at).toLocaleTimeString()}, in ${secs} s.`;
 }
 
 function resetAll(list) {
@@ -255,7 +267,12 @@ function live() {
     skew = s.now - Date.now();
     graceMs = s.stuckGraceMs;
     document.getElementById('grace').textContent = duration(graceMs);
+    nextRound = s.nextRound ?? null;
     resetAll(s.actors);
+  });
+  source.addEventListener('schedule', (e) => {
+    nextRound = JSON.parse(e.data).nextRound;
+    touch('');
   });
   source.addEventListener('actor', (e) => upsert(JSON.parse(e.data).actor));
   source.addEventListener('removed', (e) => remove(JSON.parse(e.data).id));

@@ -94,7 +94,7 @@ export abstract class SqlQueryCheck extends ServiceType {
       error = compareValue('query returned', valueText(result.value), params.expect);
     }
     if (error !== null) error = withoutSecret(error, password);
-    this.log(service, `login as ${username} and query`, error === null);
+    this.log(service, `login as ${username} and query`, error === null, error);
     this.reportScore(service, error === null ? service.points : 0, error);
   }
 }

@@ -9,7 +9,8 @@ import { createEngine } from '../../engine.js';
 import { loadCompetitionFile } from '../../config/index.js';
 import { demoCompetitionYaml, startDemoServices } from '../../demo/demo-services.js';
 import { intOption, parseCommandArgs } from '../args.js';
-import { DEFAULT_DATA_DIR, STORE_OPTIONS, cliLogger, openCliStore, registryFor } from '../context.js';
+import { cliLogger } from '../cli-logger.js';
+import { DEFAULT_DATA_DIR, STORE_OPTIONS, openCliStore, registryFor } from '../context.js';
 import { PRIVATE_DIR_MODE } from '../../private-files.js';
 import { renderTable } from '../table.js';
 import { runLoop } from '../run-loop.js';
@@ -40,7 +41,7 @@ export async function demoCommand(argv: readonly string[], out: NodeJS.WritableS
 
   const services = await startDemoServices();
   const logFile = join(demoDir, 'checks.log');
-  const logger = cliLogger(logFile);
+  const logger = cliLogger({ logFile });
   const store = await openCliStore(dataDir, { logger, engineCommand: 'demo' });
   try {
     const configPath = join(demoDir, 'competition.yaml');
@@ -72,7 +73,7 @@ Where to look next:
     for (const line of visualizer.describe()) out.write(`  ${line}\n`);
     out.write('\n');
     try {
-      await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out });
+      await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out, onNextRound: (next) => visualizer.hub.setNextRound(next) });
       await report();
       // In a terminal, keep the pages up so the newcomer can look at them.
       if (out.isTTY) {

@@ -5,24 +5,29 @@
  */
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
 import { STORE_OPTIONS } from '../store-options.js';
 import { bindPort } from '../../web/bind-port.js';
 
 /** Help text of `run`. */
-export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--quiet] [--record FILE] [--distributed] [--serve [PORT]] [--data DIR] [--log-file F]
+export const RUN_HELP = `Usage: scorekeeper run --config FILE [--rounds N] [--record FILE] [--distributed] [--serve [PORT]] [--data DIR] [--log-file F] [--log-format X] [--quiet]
 
 Runs a scan every interval (plus a random jitter), as set in the competition file,
 until stopped. Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed, the SSH session
 dropped) finishes the round in flight and saves it; a second signal stops the round at
-once. When stdout is a terminal a live progress line
-shows the round, checks done/total and failures.
+once. When stdout is a terminal, a live progress line shows the round in flight
+(checks done/total, up, down, timed out, the slowest check still running) and, between
+rounds, when the next one starts.
 
   --rounds N      stop after N rounds
-  --quiet         print only one summary line per round
   --record FILE   write the inspection stream (sanitized) to FILE, for 'scorekeeper replay'
   --distributed   run the checks on scanners ('scorekeeper scanner') through the
                   queue on DATABASE_URL (also: scan.distributed in the file)
-  --serve [PORT]  serve the visualizer on 127.0.0.1:PORT (default: a free port), see 'serve'`;
+  --serve [PORT]  serve the visualizer on 127.0.0.1:PORT (default: a free port), see 'serve'
+  --data DIR      data folder of the embedded database (default .scorekeeper)
+${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr and no results tables: one summary line
+                  per round (warnings, errors and the progress line still show)`;
 
 /** `--serve` with no value means "any free port": give parseArgs the value it needs. */
 function withServeDefault(argv: readonly string[]): string[] {
@@ -37,8 +42,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   const { values } = parseCommandArgs('run', withServeDefault(argv), {
     config: { type: 'string', short: 'c' },
     rounds: { type: 'string' },
-    quiet: { type: 'boolean' },
-    'log-file': { type: 'string' },
+    ...LOG_OPTIONS,
     record: { type: 'string' },
     distributed: { type: 'boolean' },
     serve: { type: 'string' },
@@ -47,12 +51,14 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   if (values.help) return void out.write(`${RUN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("run: --config FILE is required; see 'scorekeeper run --help'");
   const rounds = intOption('run', 'rounds', values.rounds, 1);
+  const logFormat = logFormatOption('run', values['log-format']);
   const servePort = intOption('run', 'serve', values.serve, 0);
   if (servePort !== undefined && servePort > 65535) throw new UsageError(`run: --serve port must be 0..65535, got ${servePort}`);
   // The port first: a busy one is known in milliseconds, before the database starts.
   const bound = servePort !== undefined ? await bindPort(servePort, '127.0.0.1', '--serve') : undefined;
-  const [{ openEngineCommand }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
+  const [{ openEngineCommand }, { flushLogs }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
     import('../context.js'),
+    import('../cli-logger.js'),
     import('../../engine.js'),
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
@@ -66,7 +72,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   const { loaded, registry, logger, store } = await openEngineCommand('run', {
     configPath: values.config,
     dataDir: values.data,
-    logFile: values['log-file'],
+    log: { logFile: values['log-file'], format: logFormat, quiet: values.quiet === true },
     onFailure: () => bound?.close(),
   });
   try {
@@ -99,6 +105,8 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
         intervalMs: loaded.settings.intervalMs,
         jitterMs: loaded.settings.jitterMs,
         out,
+        onNextRound: (next) => visualizer?.hub.setNextRound(next),
+        flushLogs: () => flushLogs(logger),
         ...(rounds !== undefined ? { rounds } : {}),
         ...(values.quiet ? { quiet: true } : {}),
       });

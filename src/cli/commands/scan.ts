@@ -3,12 +3,14 @@ import { createEngine } from '../../engine.js';
 import type { CheckResult, ScanSummary } from '../../types.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { STORE_OPTIONS, cliLogger, loadConfig, openCliStore } from '../context.js';
+import { cliLogger, flushLogs } from '../cli-logger.js';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
+import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
 import { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
-export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--distributed] [--data DIR] [--log-file F]
+export const SCAN_HELP = `Usage: scorekeeper scan --config FILE [--json] [--quiet] [--distributed] [--data DIR] [--log-file F] [--log-format X]
 
 Runs one scan (round) of every team's services, stores the results, and prints a table
 of teams x services with score and error.
@@ -19,7 +21,8 @@ of teams x services with score and error.
                   queue on DATABASE_URL (also: scan.distributed in the file)
   --data DIR      data folder of the embedded database (default .scorekeeper);
                   ignored when DATABASE_URL is set
-  --log-file F    write check log lines to F instead of stderr
+${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr (warnings and errors still show)
   --debug         stack traces on errors`;
 
 /** The JSON document `scan --json` prints. */
@@ -42,13 +45,14 @@ export interface ScanJson {
 
 /** Runs `scan`. */
 export async function scanCommand(argv: readonly string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, distributed: { type: 'boolean' }, 'log-file': { type: 'string' }, ...STORE_OPTIONS });
+  const { values } = parseCommandArgs('scan', argv, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, distributed: { type: 'boolean' }, ...LOG_OPTIONS, ...STORE_OPTIONS });
   if (values.help) return void out.write(`${SCAN_HELP}\n`), 0;
   if (!values.config) throw new UsageError("scan: --config FILE is required; see 'scorekeeper scan --help'");
+  const format = logFormatOption('scan', values['log-format']);
   const { loaded, registry } = await loadConfig(values.config);
   // Before the store opens: without DATABASE_URL it would be the embedded database.
   if (values.distributed || loaded.settings.distributed) distributedDatabaseUrl();
-  const logger = cliLogger(values['log-file']);
+  const logger = cliLogger({ logFile: values['log-file'], format, quiet: values.quiet === true });
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   let distributed: DistributedMode | undefined;
   try {
@@ -66,6 +70,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
     const results: CheckResult[] = [];
     handle.results$.subscribe((r) => results.push(r));
     const summary = await handle.summary;
+    await flushLogs(logger);
     results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
     if (values.json) {
       const doc: ScanJson = {

@@ -8,7 +8,8 @@ import { errorMessage } from '../../errors.js';
 import { ZONE_NAME } from '../../scale-out/queue-names.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { cliLogger, loadConfig } from '../context.js';
+import { cliLogger } from '../cli-logger.js';
+import { loadConfig } from '../context.js';
 import { distributedDatabaseUrl } from '../distributed-mode.js';
 import { STOP_SIGNALS } from '../stop-signals.js';
 
@@ -47,7 +48,7 @@ export async function scannerCommand(argv: readonly string[], out: NodeJS.Writab
   const databaseUrl = distributedDatabaseUrl();
   // Plugins first: a scanner that cannot run the competition's checks must not take them.
   const { registry } = await loadConfig(values.config);
-  const logger = cliLogger(values['log-file']);
+  const logger = cliLogger({ logFile: values['log-file'] });
   const [{ openQueue }, { Scanner }] = await Promise.all([import('../../scale-out/open-queue.js'), import('../../scale-out/scanner.js')]);
   let stopSignal: NodeJS.Signals | undefined;
   let onStop: (() => void) | undefined;

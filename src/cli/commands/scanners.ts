@@ -1,6 +1,6 @@
 /** `scorekeeper scanners`: the scanners registry of a distributed competition (src/scale-out). */
 import { parseCommandArgs } from '../args.js';
-import { cliLogger } from '../context.js';
+import { cliLogger } from '../cli-logger.js';
 import { distributedDatabaseUrl } from '../distributed-mode.js';
 import { renderTable } from '../table.js';
 
@@ -18,7 +18,7 @@ export async function scannersCommand(argv: readonly string[], out: NodeJS.Writa
   if (values.help) return void out.write(`${SCANNERS_HELP}\n`), 0;
   const databaseUrl = distributedDatabaseUrl();
   const [{ openQueue }, { listScanners }] = await Promise.all([import('../../scale-out/open-queue.js'), import('../../scale-out/scanners-registry.js')]);
-  const boss = await openQueue(databaseUrl, 'scanner', cliLogger(undefined, 'error'));
+  const boss = await openQueue(databaseUrl, 'scanner', cliLogger({ level: 'error' }));
   try {
     const scanners = await listScanners(boss);
     if (values.json) {

@@ -4,6 +4,7 @@
  */
 import { intOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
 import { STORE_OPTIONS } from '../store-options.js';
 import { bindPort } from '../../web/bind-port.js';
 import { assertSafeBind, createWebServerSocket } from '../../web/server-socket.js';
@@ -13,7 +14,7 @@ import { readWebSection, webServeOptions } from '../web-serve-options.js';
 export const DEFAULT_SERVE_PORT = 8080;
 
 /** Help text of `serve`. */
-export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--tls-cert F --tls-key F] [--insecure-http] [--secure-cookie] [--allow-host NAMES] [--rounds N] [--record FILE] [--distributed] [--quiet] [--data DIR] [--log-file F]
+export const SERVE_HELP = `Usage: scorekeeper serve --config FILE [--port P] [--host H] [--tls-cert F --tls-key F] [--insecure-http] [--secure-cookie] [--allow-host NAMES] [--rounds N] [--record FILE] [--distributed] [--data DIR] [--log-file F] [--log-format X] [--quiet]
 
 Runs a scan every interval, like 'run', and serves the visualizer while it does: the
 live inspector (admin) and the service scanner page (admin: every team, with "check
@@ -32,7 +33,14 @@ now"; a team token: its own row, messages and password changes). Tokens come fro
   --distributed   run the checks on scanners ('scorekeeper scanner') through the
                   queue on DATABASE_URL (also: scan.distributed in the file)
   --record FILE   also write the inspection stream to FILE, for 'scorekeeper replay'
-  --rounds N      stop after N rounds`;
+  --rounds N      stop after N rounds
+  --data DIR      data folder of the embedded database (default .scorekeeper)
+${LOG_OPTIONS_HELP}
+  --quiet         no info log lines on stderr and no results tables: one summary line
+                  per round (warnings, errors and the progress line still show)
+
+The terminal shows what 'run' shows: the live progress line, a table and a summary
+line per round.`;
 
 /** Runs `serve`. */
 export async function serveCommand(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
@@ -48,8 +56,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
     rounds: { type: 'string' },
     record: { type: 'string' },
     distributed: { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    'log-file': { type: 'string' },
+    ...LOG_OPTIONS,
     ...STORE_OPTIONS,
   });
   if (values.help) return void out.write(`${SERVE_HELP}\n`), 0;
@@ -57,6 +64,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const port = intOption('serve', 'port', values.port, 0) ?? DEFAULT_SERVE_PORT;
   if (port > 65535) throw new UsageError(`serve: --port must be 0..65535, got ${port}`);
   const rounds = intOption('serve', 'rounds', values.rounds, 1);
+  const logFormat = logFormatOption('serve', values['log-format']);
   // TLS and the port first: a plain-HTTP bind refused, or a busy port, is known in
   // milliseconds, before the database starts.
   const host = values.host ?? '127.0.0.1';
@@ -64,8 +72,9 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   assertSafeBind(host, web);
   const bound = await bindPort(port, host, '--port', createWebServerSocket(web));
   // The heavy modules (engine, checks, database) load once the port is ours.
-  const [{ openEngineCommand }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
+  const [{ openEngineCommand }, { flushLogs }, { createEngine }, { startVisualizer }, { runLoop }] = await Promise.all([
     import('../context.js'),
+    import('../cli-logger.js'),
     import('../../engine.js'),
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
@@ -79,7 +88,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
   const { loaded, registry, logger, store } = await openEngineCommand('serve', {
     configPath: values.config,
     dataDir: values.data,
-    logFile: values['log-file'],
+    log: { logFile: values['log-file'], format: logFormat, quiet: values.quiet === true },
     onFailure: () => bound.close(),
   });
   try {
@@ -115,6 +124,8 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
         intervalMs: loaded.settings.intervalMs,
         jitterMs: loaded.settings.jitterMs,
         out,
+        onNextRound: (next) => visualizer.hub.setNextRound(next),
+        flushLogs: () => flushLogs(logger),
         ...(rounds !== undefined ? { rounds } : {}),
         ...(values.quiet ? { quiet: true } : {}),
       });
