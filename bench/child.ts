@@ -6,12 +6,14 @@
 import { runEngineCost } from './scenarios/engine-cost.js';
 import { runHttpOverhead } from './scenarios/http-overhead.js';
 import { runHungChecks } from './scenarios/hung-checks.js';
+import { runProtocolCost } from './scenarios/protocol-cost.js';
 
 /** Scenario name → runner. */
 export const SCENARIOS = {
   'engine-cost': runEngineCost,
   'http-overhead': runHttpOverhead,
   'hung-checks': runHungChecks,
+  'protocol-cost': runProtocolCost,
 } as const;
 
 const [name, json] = process.argv.slice(2);
