@@ -131,3 +131,19 @@ export function rowOf(bench: Pick<ProtocolBench, 'type' | 'steps' | 'checks'>, e
     spread: spread(warm),
   };
 }
+
+/**
+ * `fresh` over `previous`: the types measured now replace their earlier rows; the others
+ * stay, in the benchmark's order. Date, machine and runs are the fresh run's.
+ */
+export function mergeProtocolReports(previous: ProtocolReport, fresh: ProtocolReport): ProtocolReport {
+  const now = new Set([...fresh.rows, ...fresh.skipped].map((r) => r.type));
+  const order = (type: string) => PROTOCOL_BENCHES.findIndex((b) => b.type === type);
+  const byOrder = <T extends { type: string }>(list: T[]) => list.sort((a, b) => order(a.type) - order(b.type));
+  return {
+    ...fresh,
+    rows: byOrder([...previous.rows.filter((r) => !now.has(r.type)), ...fresh.rows]),
+    skipped: byOrder([...previous.skipped.filter((r) => !now.has(r.type)), ...fresh.skipped]),
+    raw: { ...Object.fromEntries(Object.entries(previous.raw).filter(([type]) => !now.has(type))), ...fresh.raw },
+  };
+}

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { alternate, medianOf, ratioOf, spread } from './lib/sides.js';
 import { median, round } from './lib/stats.js';
 import { renderReport, type BenchReport, type Row } from './report.js';
-import { runProtocols, type ProtocolReport } from './run-protocols.js';
+import { mergeProtocolReports, runProtocols, type ProtocolReport } from './run-protocols.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
@@ -149,12 +149,14 @@ function lastReport(): BenchReport {
 
 /** `--protocols`: the protocol benchmark alone, then docs/benchmarks.md with its section. */
 async function protocols(): Promise<void> {
-  const report = await runProtocols(runs, (line) => process.stderr.write(`${line}\n`), { cpus: machineCpus() });
+  const fresh = await runProtocols(runs, (line) => process.stderr.write(`${line}\n`), { cpus: machineCpus() });
+  // BENCH_PROTOCOLS=ssh re-measures ssh and keeps the other types of the last run
+  const report = existsSync(PROTOCOLS_JSON) ? mergeProtocolReports(JSON.parse(readFileSync(PROTOCOLS_JSON, 'utf8')) as ProtocolReport, fresh) : fresh;
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(PROTOCOLS_JSON, `${JSON.stringify(report, null, 2)}\n`);
   writeDoc(lastReport());
-  for (const r of report.rows) process.stdout.write(`${r.type}: ${r.engineCpuMs} vs ${r.bareCpuMs} ms CPU per check, ratio ${r.ratio}\n`);
-  for (const s of report.skipped) process.stdout.write(`${s.type}: skipped, ${s.reason}\n`);
+  for (const r of fresh.rows) process.stdout.write(`${r.type}: ${r.engineCpuMs} vs ${r.bareCpuMs} ms CPU per check, ratio ${r.ratio}\n`);
+  for (const s of fresh.skipped) process.stdout.write(`${s.type}: skipped, ${s.reason}\n`);
 }
 
 const job = process.argv.includes('--render') ? async () => writeDoc(lastReport()) : process.argv.includes('--protocols') ? protocols : main;

@@ -1,6 +1,6 @@
 /** imap: login to Dovecot and STATUS of INBOX, then LOGOUT, with imapflow (the check's library). */
 import { ImapFlow } from 'imapflow';
-import { startDovecot } from '../../test/daemons/support/dovecot.js';
+import { BENCH_DOVECOT_CONF, startDovecot } from '../../test/daemons/support/dovecot.js';
 import type { ProtocolBench } from '../lib/protocol-bench.js';
 
 /** alice's password on the benchmark's Dovecot. */
@@ -13,7 +13,7 @@ export const imapBench: ProtocolBench = {
   checks: 200,
   requires: ['/usr/sbin/dovecot'],
   async start() {
-    const d = await startDovecot({ protocol: 'imap', users: ['alice'], password: PASSWORD, messages: ['1700000001.M1P1.team1'] });
+    const d = await startDovecot({ protocol: 'imap', users: ['alice'], password: PASSWORD, messages: ['1700000001.M1P1.team1'], extraConf: BENCH_DOVECOT_CONF });
     return { target: { host: '127.0.0.1', port: d.port, username: 'alice', password: PASSWORD, params: { mailbox: 'INBOX', minMessages: 1 } }, stop: () => d.stop() };
   },
   async bare(t, signal) {

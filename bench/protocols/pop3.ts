@@ -1,6 +1,6 @@
 /** pop3: USER, PASS, STAT, QUIT against Dovecot, with node-pop3 (the check's library). */
 import Pop3Command from 'node-pop3';
-import { startDovecot } from '../../test/daemons/support/dovecot.js';
+import { BENCH_DOVECOT_CONF, startDovecot } from '../../test/daemons/support/dovecot.js';
 import type { ProtocolBench } from '../lib/protocol-bench.js';
 
 /** alice's password on the benchmark's Dovecot. */
@@ -13,7 +13,7 @@ export const pop3Bench: ProtocolBench = {
   checks: 200,
   requires: ['/usr/sbin/dovecot'],
   async start() {
-    const d = await startDovecot({ protocol: 'pop3', users: ['alice'], password: PASSWORD, messages: ['1700000001.M1P1.team1'] });
+    const d = await startDovecot({ protocol: 'pop3', users: ['alice'], password: PASSWORD, messages: ['1700000001.M1P1.team1'], extraConf: BENCH_DOVECOT_CONF });
     return { target: { host: '127.0.0.1', port: d.port, username: 'alice', password: PASSWORD, params: { minMessages: 1 } }, stop: () => d.stop() };
   },
   async bare(t, signal) {

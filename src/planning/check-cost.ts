@@ -21,17 +21,17 @@ export interface CheckCost {
  * PostgreSQL store): the "engine" columns of docs/benchmarks.md's protocol table.
  */
 export const CHECK_COSTS: Readonly<Record<string, CheckCost>> = {
-  ssh: { cpuMs: 3.5, latencyMs: 1900 },
-  ftp: { cpuMs: 3, latencyMs: 400 },
-  imap: { cpuMs: 3, latencyMs: 400 },
-  pop3: { cpuMs: 2, latencyMs: 300 },
-  ldap: { cpuMs: 1.5, latencyMs: 100 },
-  mysql: { cpuMs: 1.9, latencyMs: 170 },
-  postgresql: { cpuMs: 0.93, latencyMs: 160 },
-  redis: { cpuMs: 0.85, latencyMs: 70 },
-  dns: { cpuMs: 0.22, latencyMs: 13 },
-  http: { cpuMs: 0.66, latencyMs: 54 },
-  tcp: { cpuMs: 0.21, latencyMs: 15 },
+  ssh: { cpuMs: 2.775, latencyMs: 1546 },
+  ftp: { cpuMs: 2.465, latencyMs: 1145 },
+  imap: { cpuMs: 3.167, latencyMs: 556 },
+  pop3: { cpuMs: 2.044, latencyMs: 409 },
+  ldap: { cpuMs: 0.759, latencyMs: 52 },
+  mysql: { cpuMs: 1.816, latencyMs: 136 },
+  postgresql: { cpuMs: 0.873, latencyMs: 144 },
+  redis: { cpuMs: 0.75, latencyMs: 53 },
+  dns: { cpuMs: 0.197, latencyMs: 13 },
+  http: { cpuMs: 0.596, latencyMs: 35 },
+  tcp: { cpuMs: 0.192, latencyMs: 12 },
 };
 
 /**

@@ -46,7 +46,7 @@ export async function startVsftpd(): Promise<Vsftpd> {
       `secure_chroot_dir=${join(dir, 'empty')}`,
       'pasv_enable=YES',
       `pasv_min_port=${pasv}`,
-      `pasv_max_port=${pasv + 20}`,
+      `pasv_max_port=${pasv + 200}`, // a data port per download: 50 at a time in the benchmark
       `pasv_address=${host}`,
       'seccomp_sandbox=NO',
       `vsftpd_log_file=${join(dir, 'vsftpd.log')}`,
