@@ -82,17 +82,15 @@ export function protocolCompetition(type: string, target: ProtocolTarget, checks
     name: `bench-${type}`,
     // a team variable `username` = '{username}': an ldap bindDn's {username} survives the per-team templates, for the check to fill
     teams: Array.from({ length: teams }, (_, i) => ({ number: i + 1, ...(target.username !== undefined ? { vars: { username: '{username}' } } : {}) })),
-    services: Array.from({ length: checks / teams }, (_, i) => (
-      {
-        name: `${type}${i + 1}`,
-        type,
-        host: target.host,
-        port: target.port,
-        timeoutMs: TIMEOUT_MS,
-        params: target.params,
-        ...(target.username !== undefined ? { credentials: { from: 'explicit' as const, username: target.username, password: target.password ?? '' } } : {}),
-      }
-    )),
+    services: Array.from({ length: checks / teams }, (_, i) => ({
+      name: `${type}${i + 1}`,
+      type,
+      host: target.host,
+      port: target.port,
+      timeoutMs: TIMEOUT_MS,
+      params: target.params,
+      ...(target.username !== undefined ? { credentials: { from: 'explicit' as const, username: target.username, password: target.password ?? '' } } : {}),
+    })),
   };
 }
 
