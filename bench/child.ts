@@ -9,6 +9,7 @@ import { runEngineCost } from './scenarios/engine-cost.js';
 import { runHttpOverhead } from './scenarios/http-overhead.js';
 import { runDistributed } from './scenarios/distributed.js';
 import { runHungChecks } from './scenarios/hung-checks.js';
+import { runProtocolCost } from './scenarios/protocol-cost.js';
 
 /** Scenario name → runner. */
 export const SCENARIOS = {
@@ -18,6 +19,7 @@ export const SCENARIOS = {
   'http-overhead': runHttpOverhead,
   'hung-checks': runHungChecks,
   distributed: runDistributed,
+  'protocol-cost': runProtocolCost,
 } as const;
 
 const [name, json] = process.argv.slice(2);

@@ -1,4 +1,5 @@
-/** Renders docs/benchmarks.md from a benchmark run. */
+/** Renders docs/benchmarks.md from a benchmark run and the last protocol benchmark. */
+import type { ProtocolReport } from './run-protocols.js';
 
 /** One line of the results table. */
 export interface Row {
@@ -22,9 +23,12 @@ export interface BenchReport {
   readonly rows: readonly Row[];
 }
 
-/** The markdown of docs/benchmarks.md: the run's table, then `notes` (bench/notes.md). */
-export function renderReport(r: BenchReport, notes: string): string {
-  const table = ['| scenario | size | metric | median | target | detail |', '|---|---|---|---|---|---|', ...r.rows.map((x) => `| ${x.scenario} | ${x.size} | ${x.metric} | ${x.value ?? 'skipped'} | ${x.target} | ${x.detail} |`)].join('\n');
+/**
+ * The markdown of docs/benchmarks.md: the run's table, the protocol benchmark's section
+ * (bench/results/protocols.json) when there is one, then `notes` (bench/notes.md).
+ */
+export function renderReport(r: BenchReport, notes: string, protocols?: ProtocolReport): string {
+  const table = ['| scenario | size | metric | median | target | detail |', '|---|---|---|---|---|---|', ...r.rows.map((x) => `| ${x.scenario} | ${x.size} | ${x.metric} | ${x.value} | ${x.target} | ${x.detail} |`)].join('\n');
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts); raw runs in \`bench/results/latest.json\`.
@@ -79,6 +83,33 @@ ${table}
    two rounds each as in 1; the warm round is the target. Skipped, with the reason in
    the table, where namespaces cannot be made (not root, no \`ip\`).
 
-${notes.trim()}
+${protocols ? `${renderProtocols(protocols)}\n\n` : ''}${notes.trim()}
 `;
+}
+
+/** The "Built-in checks against their bare clients" section, from protocols.json. */
+export function renderProtocols(p: ProtocolReport): string {
+  const table = [
+    '| type | steps | checks | CPU/check engine, ms | CPU/check bare, ms | ratio | target | first round: engine vs bare, ms/check (ratio) | wall engine vs bare, ms | passed engine/bare | run by run |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...p.rows.map(
+      (x) =>
+        `| ${x.type} | ${x.steps} | ${x.checks} | ${x.engineCpuMs} | ${x.bareCpuMs} | ${x.ratio} | ≤ 1.10 | ${x.coldEngineCpuMs} vs ${x.coldBareCpuMs} (${x.coldRatio}) | ${x.engineWallMs} vs ${x.bareWallMs} | ${x.engineOk}/${x.bareOk} | ${x.spread.replace('run by run ', '')} |`,
+    ),
+  ].join('\n');
+  const skipped = p.skipped.length ? `\n\nNot measured: ${p.skipped.map((s) => `${s.type} (${s.reason})`).join('; ')}.` : '';
+  return `## Built-in checks against their bare clients
+
+Written by \`npm run bench -- --protocols\` (bench/run-protocols.ts); raw runs in
+\`bench/results/protocols.json\`. ${p.date}, ${p.cpus}, Node ${p.node}, medians over ${p.runs}
+runs. For each type, N checks against its real Debian daemon on 127.0.0.1 (started by the
+benchmark, as the daemon tests do), ${p.concurrency} at a time: through the engine as \`scan\`
+runs them (built-in registry, the CLI's logger and resilient PostgreSQL store, every result
+persisted) against a bare loop of the same client library doing the same steps. Each side
+runs in a fresh process, alternating; CPU is the scanner process's own (every thread, never
+the daemon's) from after start-up to the end of the round. The table's CPU is the second
+(warm) round, as every round of a competition after the first; the first round is beside it.
+docs/sizing.md turns the engine column into checks per second per core.
+
+${table}${skipped}`;
 }

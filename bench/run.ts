@@ -7,16 +7,19 @@
  *   node dist/bench/run.js --rounds-fit  (only scenario 7, rounds with dead services; prints)
  *   node dist/bench/run.js --network  (only scenario 6, the emulated network; prints its
  *                                      rows and writes nothing: for development)
- *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json and
- *                                      bench/notes.md, without running anything)
+ *   node dist/bench/run.js --render   (docs/benchmarks.md again from latest.json,
+ *                                      protocols.json and bench/notes.md, without running anything)
+ *   node dist/bench/run.js --protocols (only the protocol benchmark, bench/run-protocols.ts:
+ *                                      writes bench/results/protocols.json, then renders)
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { namespacesUnavailable } from './lib/netns.js';
+import { alternate, child, medianOf, ratioOf, spread } from './lib/sides.js';
 import { median, round } from './lib/stats.js';
 import { renderReport, type BenchReport, type Row } from './report.js';
+import { mergeProtocolReports, runProtocols, type ProtocolReport } from './run-protocols.js';
 import { startEmulatedNetwork } from './scenarios/emulated-network.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -33,54 +36,9 @@ const DELAYED_TIER_UP = ['--interrupt-budget=300000'] as const;
 /** node's own keep-alive timeout for HTTP servers: the informative pair's servers (team-servers.ts). */
 const NODE_KEEP_ALIVE_MS = 5000;
 
-/** Runs a scenario in a fresh process; `side.nodeFlags`, if any, go to that node, the rest are the params. */
-function child(scenario: string, side: object): Promise<Record<string, number | string>> {
-  const { nodeFlags = [], ...params } = side as { nodeFlags?: readonly string[] };
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...nodeFlags, join(import.meta.dirname, 'child.js'), scenario, JSON.stringify(params)], { maxBuffer: 1 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${scenario} ${JSON.stringify(side)} failed: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number | string>);
-    });
-  });
-}
-
-async function medianOf(scenario: string, params: object, key: string): Promise<{ median: number; values: number[]; samples: Record<string, number | string>[] }> {
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(await child(scenario, params));
-  const values = samples.map((s) => Number(s[key]));
-  return { median: median(values), values, samples };
-}
-
-/** Samples of several sides of a comparison, run in turn (a, b, c, a, b, c…) so noise hits all alike. */
-async function alternate(scenario: string, sides: readonly object[]): Promise<Record<string, number | string>[][]> {
-  const samples = sides.map((): Record<string, number | string>[] => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [n, side] of sides.entries()) samples[n]!.push(await child(scenario, side));
-  }
-  return samples;
-}
-
-/**
- * Side a against side b, over samples of both: medians of `key` and their ratio (the
- * table's value). Also the ratio of each pair of runs made back to back (`paired`): on
- * a host whose speed drifts over minutes, their spread shows how far one run can be
- * trusted.
- */
-function ratioOf(sa: readonly Record<string, number | string>[], sb: readonly Record<string, number | string>[], key: string) {
-  const as = sa.map((s) => Number(s[key]));
-  const bs = sb.map((s) => Number(s[key]));
-  const paired = as.map((a, i) => a / bs[i]!);
-  return { a: median(as), b: median(bs), ratio: median(as) / median(bs), as, bs, paired: { median: median(paired), min: Math.min(...paired), max: Math.max(...paired) } };
-}
-
-/** "run by run 1.04–1.21 (median 1.12)": the spread of the paired ratios. */
-function spread(r: { paired: { median: number; min: number; max: number } }): string {
-  return `run by run ${round(r.paired.min)}–${round(r.paired.max)} (median ${round(r.paired.median)})`;
-}
-
 /** Two sides of a comparison, alternating a/b so noise hits both alike. */
 async function compare(scenario: string, a: object, b: object, key: string) {
-  const [sa, sb] = await alternate(scenario, [a, b]);
+  const [sa, sb] = await alternate(scenario, [a, b], runs);
   return ratioOf(sa!, sb!, key);
 }
 
@@ -110,7 +68,7 @@ async function emulatedNetworkSection(rows: Row[], raw: Record<string, unknown>)
     const [engine, bare] = await alternate('emulated-network', [
       { ...base, mode: 'engine', threads: 1 },
       { ...base, mode: 'bare' },
-    ]);
+    ], runs);
     const cold = ratioOf(engine!, bare!, 'firstRoundMs');
     const warm = ratioOf(engine!, bare!, 'wallMs');
     const coldCpu = ratioOf(engine!, bare!, 'firstRoundCpuMs');
@@ -170,7 +128,7 @@ async function roundsFitSection(rows: Row[], raw: Record<string, unknown>): Prom
   const [cli, lib] = await alternate('dead-services', [
     { teams, dead: 0, timeoutMs, mode: 'cli' },
     { teams, dead: 0, timeoutMs, mode: 'library' },
-  ]);
+  ], runs);
   const cliRound = cli!.map((x) => Number(x.wallMs) - Number(x.startupMs));
   const libRound = lib!.map((x) => Number(x.wallMs));
   const paired = cliRound.map((c, i) => c / libRound[i]!);
@@ -214,7 +172,7 @@ async function main() {
       { ...base, mode: 'bare' },
       ...delayed,
       ...keptAlive,
-    ]);
+    ], runs);
     const sides = [
       { name: 'engine (1 check thread)+PostgreSQL vs bare undici', samples: threaded!, bare: bare!, target: '≤ 1.10' },
       { name: 'engine (no check thread)+PostgreSQL vs bare undici', samples: single!, bare: bare!, target: '' },
@@ -242,7 +200,7 @@ async function main() {
   const sizes = quick ? [1000, 5000] : [1000, 5000, 10_000, 50_000];
   const cost: Record<number, { median: number; values: number[]; samples: Record<string, number | string>[] }> = {};
   for (const checks of sizes) {
-    cost[checks] = await medianOf('engine-cost', { checks, store: 'postgres' }, 'wallMs');
+    cost[checks] = await medianOf('engine-cost', { checks, store: 'postgres' }, 'wallMs', runs);
     const s = cost[checks];
     const rss = median(s.samples.map((x) => Number(x.maxRssMb)));
     rows.push({ scenario: '2. no-op checks, PostgreSQL store', size: `${checks}`, metric: 'µs per check (all-in)', value: round((s.median * 1000) / checks, 1), target: checks === 50_000 ? '≤ 100' : '', detail: `${round(s.median / 1000, 2)} s, peak RSS ${round(rss, 0)} MB` });
@@ -254,7 +212,7 @@ async function main() {
   rows.push({ scenario: '2. no-op checks, PostgreSQL store', size: `${big} / 5000`, metric: 'growth (linear = 10)', value: round(growth, 2), target: quick ? '' : '≤ 11', detail: '' });
 
   // 3. Hung checks.
-  const hung = await medianOf('hung-checks', { checks: 2000, hungShare: 0.1, timeoutMs: 2000, store: 'postgres' }, 'wallMs');
+  const hung = await medianOf('hung-checks', { checks: 2000, hungShare: 0.1, timeoutMs: 2000, store: 'postgres' }, 'wallMs', runs);
   raw.hung = hung;
   rows.push({ scenario: '3. 10% of 2,000 checks never answer, timeout 2 s', size: '2000', metric: 'scan wall time, s', value: round(hung.median / 1000, 2), target: '≤ 2.5', detail: `${hung.samples[0]?.timedOut} timed out` });
 
@@ -278,7 +236,7 @@ async function main() {
   const report: BenchReport = {
     date: new Date().toISOString(),
     node: process.version,
-    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    cpus: machineCpus(),
     memoryGb: round(totalmem() / 2 ** 30, 1),
     runs,
     quick,
@@ -303,9 +261,9 @@ async function networkOnly(): Promise<void> {
   printRows(rows);
 }
 
-/** docs/benchmarks.md from a run and bench/notes.md. */
-function writeDoc(report: BenchReport): void {
-  writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report, readFileSync(join(root, 'bench/notes.md'), 'utf8')));
+/** "2 × Intel(R) Xeon(R)…": the machine's processors, for reports. */
+function machineCpus(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`;
 }
 
 /**
@@ -313,8 +271,8 @@ function writeDoc(report: BenchReport): void {
  * it needs scanner processes and a database of its own. Prints its rows and raw samples.
  */
 async function distributed(): Promise<void> {
-  const noop = await medianOf('distributed', { kind: 'noop', checks: 10_000, scannerConcurrency: 1000 }, 'ratio');
-  const http = await medianOf('distributed', { kind: 'http', checks: 2000, deadShare: 0.2, timeoutMs: 5000, scannerConcurrency: 1000 }, 'distributedWallMs');
+  const noop = await medianOf('distributed', { kind: 'noop', checks: 10_000, scannerConcurrency: 1000 }, 'ratio', runs);
+  const http = await medianOf('distributed', { kind: 'http', checks: 2000, deadShare: 0.2, timeoutMs: 5000, scannerConcurrency: 1000 }, 'distributedWallMs', runs);
   const last = median(noop.samples.map((s) => Number(s.lastStartedMs)));
   const rows: Row[] = [
     { scenario: 'D. 10,000 no-op checks on 2 scanner processes', size: '10000', metric: 'round start → last check started, s', value: round(last / 1000, 2), target: '', detail: '' },
@@ -325,15 +283,42 @@ async function distributed(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ noop: noop.samples, http: http.samples })}\n`);
 }
 
+const PROTOCOLS_JSON = join(root, 'bench/results/protocols.json');
+
+/** docs/benchmarks.md from a run, the last protocol benchmark (if any) and bench/notes.md. */
+function writeDoc(report: BenchReport): void {
+  const protocols = existsSync(PROTOCOLS_JSON) ? (JSON.parse(readFileSync(PROTOCOLS_JSON, 'utf8')) as ProtocolReport) : undefined;
+  writeFileSync(join(root, 'docs/benchmarks.md'), renderReport(report, readFileSync(join(root, 'bench/notes.md'), 'utf8'), protocols));
+}
+
+/** The general report of the last full run. */
+function lastReport(): BenchReport {
+  return JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')) as BenchReport;
+}
+
+/** `--protocols`: the protocol benchmark alone, then docs/benchmarks.md with its section. */
+async function protocols(): Promise<void> {
+  const fresh = await runProtocols(runs, (line) => process.stderr.write(`${line}\n`), { cpus: machineCpus() });
+  // BENCH_PROTOCOLS=ssh re-measures ssh and keeps the other types of the last run
+  const report = existsSync(PROTOCOLS_JSON) ? mergeProtocolReports(JSON.parse(readFileSync(PROTOCOLS_JSON, 'utf8')) as ProtocolReport, fresh) : fresh;
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(PROTOCOLS_JSON, `${JSON.stringify(report, null, 2)}\n`);
+  writeDoc(lastReport());
+  for (const r of fresh.rows) process.stdout.write(`${r.type}: ${r.engineCpuMs} vs ${r.bareCpuMs} ms CPU per check, ratio ${r.ratio}\n`);
+  for (const s of fresh.skipped) process.stdout.write(`${s.type}: skipped, ${s.reason}\n`);
+}
+
 const job = process.argv.includes('--render')
-  ? async () => writeDoc(JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8')) as BenchReport)
-  : process.argv.includes('--distributed')
-    ? distributed
-    : process.argv.includes('--network')
-    ? networkOnly
-    : process.argv.includes('--rounds-fit')
-    ? roundsFitOnly
-    : main;
+  ? async () => writeDoc(lastReport())
+  : process.argv.includes('--protocols')
+    ? protocols
+    : process.argv.includes('--distributed')
+      ? distributed
+      : process.argv.includes('--network')
+        ? networkOnly
+        : process.argv.includes('--rounds-fit')
+          ? roundsFitOnly
+          : main;
 job().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

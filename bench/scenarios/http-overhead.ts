@@ -14,6 +14,7 @@ import { createEngine } from '../../src/engine.js';
 import { benchRegistry } from '../lib/noop-registry.js';
 import { openBenchStore, type StoreKind } from '../lib/stores.js';
 import { startTeamServers, teamAddress } from '../lib/team-servers.js';
+import { timed, type Round } from '../lib/timed-round.js';
 
 /** Parameters of an overhead run. */
 export interface HttpOverheadParams {
@@ -63,22 +64,6 @@ async function bareScan(teams: number, services: number, port: number, concurren
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return ok;
-}
-
-/** One timed round: wall time and the process's CPU time (all threads), ms. */
-interface Round {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-}
-
-/** Times `scan` as a round. */
-async function timed<T>(scan: () => Promise<T>): Promise<{ round: Round; value: T }> {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await scan();
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { round: { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }, value };
 }
 
 /** The result of two rounds. */

@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, { load: () => Promise<Command>; summary: s
   scan: { load: async () => (await import('./commands/scan.js')).scanCommand, summary: 'run one scan of a competition and print the results' },
   run: { load: async () => (await import('./commands/run.js')).runCommand, summary: 'run a scan every interval until stopped' },
   checks: { load: async () => (await import('./commands/checks.js')).checksCommand, summary: 'list the registered check types' },
+  plan: { load: async () => (await import('./commands/plan.js')).planCommand, summary: 'print what a round costs: checks, CPU, concurrency and threads needed' },
   results: { load: async () => (await import('./commands/results.js')).resultsCommand, summary: 'print stored check results' },
   scores: { load: async () => (await import('./commands/scores.js')).scoresCommand, summary: 'print per-team totals and uptime' },
   export: { load: async () => (await import('./commands/export.js')).exportCommand, summary: 'export stored results as CSV or JSON' },

@@ -46,16 +46,24 @@ export function roundFit(plan: RoundPlan): RoundFit {
     total += t;
     longest = Math.max(longest, t);
   }
-  const worstCaseMs = checks === 0 ? 0 : Math.max(longest, Math.ceil(total / plan.concurrency));
+  const worstMs = checks === 0 ? 0 : worstCaseMs(total, longest, plan.concurrency);
   const waves = longest === 0 ? Infinity : Math.floor(plan.intervalMs / longest);
   return {
-    fits: worstCaseMs <= plan.intervalMs,
-    worstCaseMs,
+    fits: worstMs <= plan.intervalMs,
+    worstCaseMs: worstMs,
     checks,
     fittingChecks: Math.min(checks, waves === Infinity ? checks : waves * plan.concurrency),
     concurrencyNeeded: checks === 0 ? 1 : Math.max(1, Math.ceil(total / plan.intervalMs)),
     longestTimeoutMs: longest,
   };
+}
+
+/**
+ * A round of hung checks with `concurrency` slots: at least the longest timeout, and at
+ * least the sum of the timeouts spread over the slots, ms.
+ */
+export function worstCaseMs(totalTimeoutMs: number, longestTimeoutMs: number, concurrency: number): number {
+  return Math.max(longestTimeoutMs, Math.ceil(totalTimeoutMs / concurrency));
 }
 
 /** One line for the log, the terminal and the inspector when a round may not fit; undefined when it fits. */

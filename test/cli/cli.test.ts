@@ -75,7 +75,7 @@ describe('scorekeeper CLI', { timeout: 180_000 }, () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: scorekeeper <command>');
-    for (const cmd of ['scan', 'run', 'checks', 'results', 'scores', 'export', 'pcr', 'report', 'migrate', 'demo', 'serve', 'stuck', 'replay', 'recover']) {
+    for (const cmd of ['scan', 'run', 'checks', 'results', 'scores', 'export', 'pcr', 'report', 'migrate', 'demo', 'serve', 'stuck', 'replay', 'recover', 'plan']) {
       const r = await runCli([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toContain(`Usage: scorekeeper ${cmd}`);

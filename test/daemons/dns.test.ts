@@ -2,22 +2,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DnsCheck } from '../../src/checks/dns.js';
 import { runCheck } from '../../src/testing/run-check.js';
-import { freePort, startDaemon, type Daemon } from '../support/daemon.js';
+import { freePort, type Daemon } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { startDnsmasq } from './support/dnsmasq.js';
 
 let dnsmasq: Daemon;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePort();
-  dnsmasq = await startDaemon({
-    name: 'dnsmasq',
-    command: 'dnsmasq',
-    port,
-    args: ['-k', '-C', '/dev/null', `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts',
-      '--user=root', '--pid-file=', '--local=/team1.local/', '--host-record=www.team1.local,10.1.1.5', '--cname=web.team1.local,www.team1.local',
-      '--mx-host=team1.local,mail.team1.local,10', '--txt-record=team1.local,v=spf1 -all', '--ptr-record=5.1.1.10.in-addr.arpa,www.team1.local'],
-  });
+  dnsmasq = await startDnsmasq();
+  port = dnsmasq.port;
 });
 afterAll(async () => dnsmasq?.stop());
 

@@ -1,59 +1,27 @@
 // The ftp check against a real vsftpd on 127.0.0.1 with its own config and a local user.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FtpCheck } from '../../src/checks/ftp.js';
 import { runCheck } from '../../src/testing/run-check.js';
-import { freePort, removeDir, startDaemon, tempDir, type Daemon } from '../support/daemon.js';
+import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
-import { ensureTestUser, type TestUser } from './support/users.js';
+import type { TestUser } from './support/users.js';
+import { FTP_WELCOME, startVsftpd, type Vsftpd } from './support/vsftpd.js';
 
-const CONTENT = 'Welcome to the team FTP server\n';
+const CONTENT = FTP_WELCOME;
 
 describe('ftp check against vsftpd', () => {
-  let dir: string;
-  let daemon: Daemon;
+  let vsftpd: Vsftpd;
   let user: TestUser;
   let port: number;
   const host = '127.0.0.1';
 
   beforeAll(async () => {
-    user = ensureTestUser('sktest_ftp', 'Ftp-pass-1');
-    writeFileSync(join(user.home, 'welcome.txt'), CONTENT);
-    dir = tempDir('vsftpd');
-    mkdirSync(join(dir, 'empty'), { mode: 0o755 });
-    port = await freePort();
-    const pasv = await freePort();
-    writeFileSync(
-      join(dir, 'vsftpd.conf'),
-      [
-        'listen=YES',
-        'listen_ipv6=NO',
-        `listen_address=${host}`,
-        `listen_port=${port}`,
-        'background=NO',
-        'anonymous_enable=NO',
-        'local_enable=YES',
-        'write_enable=YES',
-        'pam_service_name=vsftpd',
-        `secure_chroot_dir=${join(dir, 'empty')}`,
-        'pasv_enable=YES',
-        `pasv_min_port=${pasv}`,
-        `pasv_max_port=${pasv + 20}`,
-        `pasv_address=${host}`,
-        'seccomp_sandbox=NO',
-        `vsftpd_log_file=${join(dir, 'vsftpd.log')}`,
-        'xferlog_enable=YES',
-        '',
-      ].join('\n'),
-    );
-    daemon = await startDaemon({ name: 'vsftpd', command: '/usr/sbin/vsftpd', args: [join(dir, 'vsftpd.conf')], port });
+    vsftpd = await startVsftpd();
+    ({ user, port } = vsftpd);
   });
-  afterAll(async () => {
-    await daemon?.stop();
-    removeDir(dir);
-  });
+  afterAll(async () => vsftpd?.stop());
 
   test('login, download with content and sha256 match, upload and delete', async () => {
     const before = activeResources();

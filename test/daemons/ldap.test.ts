@@ -1,65 +1,25 @@
 // The ldap check against a real OpenLDAP slapd on 127.0.0.1: slapd.conf with the
 // core/cosine/inetorgperson/nis schemas, back_mdb, seeded with slapadd.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LdapCheck } from '../../src/checks/ldap.js';
 import { runCheck } from '../../src/testing/run-check.js';
-import { freePort, removeDir, startDaemon, tempDir, type Daemon } from '../support/daemon.js';
+import { freePort } from '../support/daemon.js';
 import { activeResources, expectNoLeakedResources } from '../support/handles.js';
+import { LDAP_PASSWORD, startSlapd, type Slapd } from './support/slapd.js';
 
-const PASSWORD = 'Ldap-pass-1';
+const PASSWORD = LDAP_PASSWORD;
 const bindDn = 'uid={username},ou=people,dc=team1,dc=local';
 
 describe('ldap check against slapd', () => {
-  let dir: string;
-  let daemon: Daemon;
+  let slapd: Slapd;
   let port: number;
   const host = '127.0.0.1';
 
   beforeAll(async () => {
-    dir = tempDir('slapd');
-    port = await freePort();
-    mkdirSync(join(dir, 'db'));
-    writeFileSync(join(dir, 'secret'), PASSWORD, { mode: 0o600 }); // -T reads it from a file, not argv
-    const hash = execFileSync('slappasswd', ['-T', join(dir, 'secret')]).toString().trim();
-    writeFileSync(
-      join(dir, 'slapd.conf'),
-      [
-        ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include /etc/ldap/schema/${s}.schema`),
-        `pidfile ${join(dir, 'slapd.pid')}`,
-        'modulepath /usr/lib/ldap',
-        'moduleload back_mdb',
-        'database mdb',
-        'maxsize 10485760',
-        'suffix "dc=team1,dc=local"',
-        'rootdn "cn=admin,dc=team1,dc=local"',
-        `rootpw ${hash}`,
-        `directory ${join(dir, 'db')}`,
-        'access to attrs=userPassword by anonymous auth by self write by * none',
-        'access to * by users read by * none',
-        '',
-      ].join('\n'),
-    );
-    const person = (uid: string, cn: string, mail: string) =>
-      `dn: uid=${uid},ou=people,dc=team1,dc=local\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: ${cn}\nsn: ${cn.split(' ')[1]}\nmail: ${mail}\nuserPassword: ${hash}\n`;
-    writeFileSync(
-      join(dir, 'seed.ldif'),
-      [
-        'dn: dc=team1,dc=local\nobjectClass: dcObject\nobjectClass: organization\ndc: team1\no: Team 1\n',
-        'dn: ou=people,dc=team1,dc=local\nobjectClass: organizationalUnit\nou: people\n',
-        person('alice', 'Alice Liddell', 'alice@team1.local'),
-        person('bob', 'Bob Builder', 'bob@team1.local'),
-      ].join('\n'),
-    );
-    execFileSync('slapadd', ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'seed.ldif')], { stdio: 'pipe' });
-    daemon = await startDaemon({ name: 'slapd', command: '/usr/sbin/slapd', args: ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', `ldap://${host}:${port}/`], port });
+    slapd = await startSlapd();
+    port = slapd.port;
   });
-  afterAll(async () => {
-    await daemon?.stop();
-    removeDir(dir);
-  });
+  afterAll(async () => slapd?.stop());
 
   test('bind through the DN template, search with expected count and attributes', async () => {
     const before = activeResources();

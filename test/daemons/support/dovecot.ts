@@ -97,3 +97,6 @@ service anvil {
 }
 `;
 }
+
+/** dovecot.conf lines for the protocol benchmark: 50 logins at a time as one user from one address. */
+export const BENCH_DOVECOT_CONF = 'mail_max_userip_connections = 200';
