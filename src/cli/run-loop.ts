@@ -12,7 +12,7 @@
  */
 import type { Engine } from '../engine.js';
 import { ScanFailedError } from '../engine.js';
-import type { NextRound } from '../inspection/hub-messages.js';
+import type { NextRound, ScannerHealth } from '../inspection/hub-messages.js';
 import type { CheckResult, Competition } from '../types.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { renderResults, summaryLine } from './commands/scan.js';
@@ -35,6 +35,8 @@ export interface RunLoopOptions {
   readonly beforeRound?: () => Promise<void>;
   /** Told when the next round is scheduled (between rounds) and undefined when a round starts or the loop ends. */
   readonly onNextRound?: (next: NextRound | undefined) => void;
+  /** Told what the scanner says about itself: a round that may not fit (before the first), each round's event-loop lag (after it). */
+  readonly onHealth?: (health: ScannerHealth) => void;
   /** Resolves once the log lines so far are written: called before a round's table, so they come first. */
   readonly flushLogs?: () => Promise<void>;
 }
@@ -75,7 +77,10 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   // A round that cannot fit its interval is said before the first round, not found after.
   const fitWarning = roundFitWarningOf(competition, engine, options.intervalMs);
-  if (fitWarning) out.write(`warning: ${fitWarning}\n`);
+  if (fitWarning) {
+    out.write(`warning: ${fitWarning}\n`);
+    options.onHealth?.({ fitWarning });
+  }
   let done = 0;
   let failedRounds = 0;
   /** Waits until the next round, saying when it starts. */
@@ -124,6 +129,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
       results.sort((a, b) => a.team - b.team || a.service.localeCompare(b.service));
       if (!options.quiet) out.write(`${renderResults(results)}\n`);
       out.write(`${summaryLine(competition.name, summary)}\n`);
+      options.onHealth?.({ lastRound: { round: summary.round, loopLag: summary.loopLag, rerun: summary.rerun, overloaded: summary.overloaded } });
       if (stopping || (options.rounds !== undefined && done >= options.rounds)) break;
       const jitter = Math.floor((options.random ?? Math.random)() * options.jitterMs);
       const wait = Math.max(0, startedAt + options.intervalMs + jitter - Date.now());

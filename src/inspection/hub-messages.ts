@@ -3,6 +3,7 @@
  * sends over SSE and the recorder writes as JSON lines. Only whitelisted fields are ever
  * copied into these objects: no passwords, credentials, secret params or tokens.
  */
+import type { LoopLag } from '../scheduling/loop-lag.js';
 import type { HookTimings } from '../types.js';
 
 /** What kind of actor a view describes. */
@@ -75,12 +76,22 @@ export interface NextRound {
   readonly round?: number;
 }
 
+/** What the scanner says about itself, shown above the tree: its own overload and plan. */
+export interface ScannerHealth {
+  /** A round of this competition may not fit its interval (src/planning/round-fit.ts). */
+  readonly fitWarning?: string;
+  /** The engine thread's event-loop lag in the last round, with its overload re-runs. */
+  readonly lastRound?: { readonly round: number; readonly loopLag: LoopLag; readonly rerun: number; readonly overloaded: number };
+}
+
 /** One message of the stream; `seq` increases by one per message of a hub. */
 export type HubMessage =
   | { readonly seq: number; readonly at: number; readonly kind: 'actor'; readonly actor: ActorView }
   | { readonly seq: number; readonly at: number; readonly kind: 'removed'; readonly id: string }
   /** The next round's start was scheduled (between rounds), or null: a round runs, or none is coming. */
   | { readonly seq: number; readonly at: number; readonly kind: 'schedule'; readonly nextRound: NextRound | null }
+  /** The scanner's health changed (a plan warning, the last round's event-loop lag). */
+  | { readonly seq: number; readonly at: number; readonly kind: 'health'; readonly health: ScannerHealth }
   | { readonly seq: number; readonly at: number; readonly kind: 'tick' };
 
 /** Everything a late joiner needs: the current views and where the stream stands. */
@@ -94,4 +105,6 @@ export interface HubSnapshot {
   readonly actors: readonly ActorView[];
   /** Between rounds: when the next one starts (absent while a round runs, or with no loop). */
   readonly nextRound?: NextRound;
+  /** The scanner's own health, when the loop running rounds has said anything. */
+  readonly health?: ScannerHealth;
 }

@@ -22,7 +22,7 @@ import { Observable, Subject, type Subscription } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Engine, ScanHandle } from '../engine.js';
 import { describeSnapshot, liveTeamCounts, snapshotKind, type SnapshotFacts } from './describe-snapshot.js';
-import type { ActorView, HubMessage, HubSnapshot, NextRound } from './hub-messages.js';
+import type { ActorView, HubMessage, HubSnapshot, NextRound, ScannerHealth } from './hub-messages.js';
 import { CHECK_STATES } from '../lifecycle/states.js';
 import { DEFAULT_STUCK_GRACE_MS, stuckChecks, type StuckCheck } from './stuck-checks.js';
 
@@ -123,6 +123,7 @@ export class InspectionHub {
   private lingering: NodeJS.Timeout | undefined;
   private isAttached = false;
   private nextRound: NextRound | undefined;
+  private health: ScannerHealth | undefined;
 
   constructor(
     private readonly engine: InspectableEngine,
@@ -167,7 +168,7 @@ export class InspectionHub {
 
   private snapshotOf(actors: ActorView[]): HubSnapshot {
     const snapshot = { seq: this.seq, now: this.now(), stuckGraceMs: this.stuckGraceMs, actors };
-    return this.nextRound ? { ...snapshot, nextRound: this.nextRound } : snapshot;
+    return { ...snapshot, ...(this.nextRound ? { nextRound: this.nextRound } : {}), ...(this.health ? { health: this.health } : {}) };
   }
 
   /**
@@ -177,6 +178,16 @@ export class InspectionHub {
   setNextRound(next: NextRound | undefined): void {
     this.nextRound = next;
     this.emit({ seq: 0, at: this.now(), kind: 'schedule', nextRound: next ?? null });
+  }
+
+  /**
+   * Says how the scanner itself is doing (the loop running rounds calls it: a plan that
+   * may not fit before the first round, each round's event-loop lag after it): merged into
+   * what was said before, in snapshots and as a `health` message.
+   */
+  setHealth(health: ScannerHealth): void {
+    this.health = { ...this.health, ...health };
+    this.emit({ seq: 0, at: this.now(), kind: 'health', health: this.health });
   }
 
   /** Every actor's current view. */

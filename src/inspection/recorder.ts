@@ -37,7 +37,7 @@ export function recordInspection(messages$: Observable<HubMessage>, file: string
   let written = 0;
   const sub = messages$.subscribe((m) => {
     // Ticks and the loop's schedule say nothing about the actors: not recorded.
-    if (m.kind === 'tick' || m.kind === 'schedule' || failure || !out) return;
+    if (m.kind === 'tick' || m.kind === 'schedule' || m.kind === 'health' || failure || !out) return;
     out.write(`${JSON.stringify(m)}\n`);
     written++;
   });

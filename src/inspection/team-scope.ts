@@ -52,7 +52,7 @@ export class TeamStreamScope {
 
   /** The message this team may see, or undefined. */
   message(message: HubMessage): HubMessage | undefined {
-    if (message.kind === 'tick' || message.kind === 'schedule') return message;
+    if (message.kind === 'tick' || message.kind === 'schedule' || message.kind === 'health') return message;
     if (message.kind === 'removed') return this.shown.delete(message.id) ? message : undefined;
     const actor = scopeActor(message.actor, this.team);
     if (!actor) return undefined;

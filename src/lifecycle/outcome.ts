@@ -59,8 +59,8 @@ export interface LifecycleOutcome {
   readonly warnings: readonly string[];
   readonly timings: HookTimings;
   /**
-   * The longest event-loop stall of the thread that ran the hooks while they ran, ms,
-   * when the thread's stall tracker was on (src/scheduling/loop-stalls.ts); 0 or absent
+   * An event-loop stall of the thread that ran the hooks that makes the verdict suspect,
+   * ms (src/scheduling/overload.ts, suspectStall; the tracker: loop-stalls.ts); absent
    * when the thread kept up.
    */
   readonly stalledMs?: number;

@@ -13,6 +13,7 @@ import { UnknownServiceTypeError } from '../errors.js';
 import { scrubSecrets, secretsOf } from '../logger.js';
 import type { ServiceRegistry } from '../registry.js';
 import { loopStalls } from '../scheduling/loop-stalls.js';
+import { suspectStall, VERDICT_WINDOW_MS } from '../scheduling/overload.js';
 import type { ServiceType } from '../service-type.js';
 import type { CheckContext, Service } from '../types.js';
 import { ON_DEADLINE, startDeadline, type Deadline, type DeadlineLink } from './deadline.js';
@@ -140,7 +141,8 @@ export class LifecycleRun {
       const decided = decideOutcome(failure ? { session, failure } : { session });
       outcomes.push({ serviceId: session.service.id, score: decided.score, error: decided.error === null ? null : clean(decided.error), timedOut: decided.timedOut });
     }
-    const stalledMs = loopStalls.worstSince(this.startedAt);
+    const now = performance.now();
+    const stalledMs = suspectStall(loopStalls.worstSince(Math.max(this.startedAt, now - VERDICT_WINDOW_MS)), loopStalls.worstSince(this.startedAt), input.timeoutMs);
     return { resolvedType, outcomes, warnings: warnings.length === 0 ? warnings : warnings.map(clean), timings: this.hooks.timings, ...(stalledMs > 0 ? { stalledMs } : {}) };
   }
 

@@ -8,7 +8,7 @@
 
 /** What a check's outcome says that matters here (a LifecycleOutcome is one). */
 export interface StallEvidence {
-  /** The longest stall of the thread that ran the check while it ran, ms. */
+  /** The stall of the thread that ran the check that makes its verdict suspect (suspectStall), ms. */
   readonly stalledMs?: number;
   readonly outcomes: readonly { readonly error: string | null }[];
 }
@@ -19,6 +19,27 @@ export interface StallEvidence {
  * (src/probes/tcp-deadline.ts), and an answer that came in is read within one turn.
  */
 export const OVERLOAD_STALL_MS = 250;
+
+/**
+ * A stall counts when it was going on, or ended, this close to the check's verdict, ms:
+ * only then can an answer that had arrived have waited unread past the probe's timer.
+ */
+export const VERDICT_WINDOW_MS = 500;
+
+/** A stall anywhere in the check counts when it took this share of its timeout (it delayed the whole exchange). */
+export const WHOLE_CHECK_SHARE = 0.25;
+
+/**
+ * The stall that makes a check's verdict suspect, ms, or 0: one at least
+ * OVERLOAD_STALL_MS long around the verdict (`recentMs`: the worst stall within
+ * VERDICT_WINDOW_MS of it), or one anywhere in the check (`wholeMs`) of at least a
+ * quarter of its timeout. A burst of starts that stalls the thread early in a long check
+ * does not make its timeout suspect: the answer would still have been read in time.
+ */
+export function suspectStall(recentMs: number, wholeMs: number, timeoutMs: number): number {
+  if (recentMs >= OVERLOAD_STALL_MS) return recentMs;
+  return wholeMs >= Math.max(OVERLOAD_STALL_MS, timeoutMs * WHOLE_CHECK_SHARE) ? wholeMs : 0;
+}
 
 /** Time kept free after a second run before the round's end, ms. */
 export const RERUN_MARGIN_MS = 500;

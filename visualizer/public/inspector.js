@@ -17,6 +17,7 @@ let graceMs = 2000;
 let selected;
 let frame = 0;
 let nextRound = null; // between rounds: { at, round? } from the loop running rounds
+let health = null; // the scanner about itself: { fitWarning?, lastRound?: { round, loopLag, rerun, overloaded } }
 
 const now = () => (replayNow !== undefined ? replayNow : Date.now() + skew);
 // The statecharts and the round timeline (their own files) read the same views.
@@ -63,6 +64,20 @@ function renderNextRound() {
   const round = nextRound.round !== undefined ? `Round ${nextRound.round}` : 'The next round';
   const secs = Math.max(0, Math.ceil((nextRound.at - now()) / 1000));
   box.textContent = `${round} starts at ${new Date(nextRound.at).toLocaleTimeString()}, in ${secs} s.`;
+}
+
+// The scanner's own health: a round that may not fit its interval, the last round's event-loop lag.
+function renderHealth() {
+  const warning = document.getElementById('health-warning');
+  const lag = document.getElementById('health-lag');
+  warning.hidden = !health?.fitWarning;
+  warning.textContent = health?.fitWarning ? `Warning: ${health.fitWarning}` : '';
+  const last = health?.lastRound;
+  lag.hidden = !last;
+  if (!last) return;
+  const { p50Ms, p99Ms, maxMs } = last.loopLag;
+  const overload = last.rerun + last.overloaded > 0 ? `; scanner overloaded: ${last.rerun} re-run, ${last.overloaded} not scored` : '';
+  lag.textContent = `Scanner event-loop lag in round ${last.round}: p50 ${p50Ms} ms, p99 ${p99Ms} ms, max ${maxMs} ms${overload}.`;
 }
 
 function resetAll(list) {
@@ -268,7 +283,13 @@ function live() {
     graceMs = s.stuckGraceMs;
     document.getElementById('grace').textContent = duration(graceMs);
     nextRound = s.nextRound ?? null;
+    health = s.health ?? null;
+    renderHealth();
     resetAll(s.actors);
+  });
+  source.addEventListener('health', (e) => {
+    health = JSON.parse(e.data).health;
+    renderHealth();
   });
   source.addEventListener('schedule', (e) => {
     nextRound = JSON.parse(e.data).nextRound;

@@ -73,7 +73,7 @@ Where to look next:
     for (const line of visualizer.describe()) out.write(`  ${line}\n`);
     out.write('\n');
     try {
-      await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out, onNextRound: (next) => visualizer.hub.setNextRound(next) });
+      await runLoop({ engine, competition, intervalMs: settings.intervalMs, jitterMs: 0, rounds, out, onNextRound: (next) => visualizer.hub.setNextRound(next), onHealth: (health) => visualizer.hub.setHealth(health) });
       await report();
       // In a terminal, keep the pages up so the newcomer can look at them.
       if (out.isTTY) {

@@ -106,6 +106,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
         jitterMs: loaded.settings.jitterMs,
         out,
         onNextRound: (next) => visualizer?.hub.setNextRound(next),
+        onHealth: (health) => visualizer?.hub.setHealth(health),
         flushLogs: () => flushLogs(logger),
         ...(rounds !== undefined ? { rounds } : {}),
         ...(values.quiet ? { quiet: true } : {}),

@@ -125,6 +125,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
         jitterMs: loaded.settings.jitterMs,
         out,
         onNextRound: (next) => visualizer.hub.setNextRound(next),
+        onHealth: (health) => visualizer.hub.setHealth(health),
         flushLogs: () => flushLogs(logger),
         ...(rounds !== undefined ? { rounds } : {}),
         ...(values.quiet ? { quiet: true } : {}),
