@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A team's two services: `victim` waits for an answer (a timer) and fails on its first
  * run, passes on any later one; `hog` blocks the thread while the victim waits.
  */
-function overloadedRound(blockMs: number) {
+function overloadedRound(blockMs: number, answerAfterMs = 50) {
   let victimRuns = 0;
   const registry = registryOf(
     recordingType('victim', [], {
@@ -25,7 +25,7 @@ function overloadedRound(blockMs: number) {
         do: 'custom',
         fn: async (type, service) => {
           victimRuns++;
-          await sleep(50);
+          await sleep(answerAfterMs);
           if (victimRuns === 1) type.reportScore(service, 0, 'no answer within 0.05 s');
           else type.reportScore(service, service.points, null);
         },
@@ -33,12 +33,12 @@ function overloadedRound(blockMs: number) {
     }),
     recordingType('hog', [], { behaviour: { do: 'custom', fn: (type, service) => { blockThread(blockMs); type.reportScore(service, service.points, null); } } }),
   );
-  const competition = competitionOf(1, [{ name: 'victim', type: 'victim', timeoutMs: 2000 }, { name: 'hog', type: 'hog', timeoutMs: 2000 }]);
+  const competition = competitionOf(1, [{ name: 'victim', type: 'victim', timeoutMs: 4000 }, { name: 'hog', type: 'hog', timeoutMs: 4000 }]);
   return { registry, competition, runs: () => victimRuns };
 }
 
-async function scan(blockMs: number, roundMs: number) {
-  const round = overloadedRound(blockMs);
+async function scan(blockMs: number, roundMs: number, answerAfterMs?: number) {
+  const round = overloadedRound(blockMs, answerAfterMs);
   const engine = createEngine({ registry: round.registry, store: new MemoryStore() });
   const handle = engine.scan(round.competition, { roundMs });
   const results: CheckResult[] = [];
@@ -59,11 +59,21 @@ describe('a check that failed while the scanner was overloaded', () => {
   });
 
   test('counts for nobody when no second run fits before the round ends', async () => {
-    const { summary, victim, runs } = await scan(OVERLOAD_STALL_MS + 250, 1000);
+    const { summary, victim, runs } = await scan(OVERLOAD_STALL_MS + 250, 3000);
     expect(runs).toBe(1);
     expect(victim).toMatchObject({ status: 'interrupted', score: 0 });
     expect(victim.error).toMatch(/^interrupted: the scanner was overloaded \(its event loop stalled 0\.\d\d s while the check ran\)/);
     expect(summary).toMatchObject({ rerun: 0, overloaded: 1, interrupted: 1, up: 1, down: 0 });
+  });
+
+  test('a stall long before the verdict (a burst of starts) leaves the failure the team’s', async () => {
+    // The thread stalls 0.5 s at the start; the victim fails 1.5 s later, well inside
+    // its 4 s timeout: the stall could not have hidden its answer.
+    const { summary, victim, runs } = await scan(OVERLOAD_STALL_MS + 250, 60_000, 1500);
+    expect(runs).toBe(1);
+    expect(victim).toMatchObject({ status: 'finished', score: 0, error: 'no answer within 0.05 s' });
+    expect(victim.scannerStallMs).toBeUndefined();
+    expect(summary).toMatchObject({ rerun: 0, overloaded: 0, down: 1 });
   });
 
   test('a failure while the scanner kept up is the team’s: scored down, run once', async () => {
