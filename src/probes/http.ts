@@ -76,7 +76,9 @@ export class HttpProbe {
     this.agent = new Agent({
       connect: {
         rejectUnauthorized: verifyTls,
-        timeout: deadline.ms,
+        // undici's connect timer ticks coarsely and fires up to half a second early or
+        // late; the probe's own limit (below) ends a pending connect on time instead.
+        timeout: deadline.ms + 1000,
         ...(hostHeader && isIP(hostHeader.replace(/:\d+$/, '')) === 0 ? { servername: hostHeader.replace(/:\d+$/, '') } : {}),
       },
       connections: 1,
