@@ -82,6 +82,15 @@ ${table}
    requests (each given the probe's own limit, 4.75 s), alternating, fresh processes,
    two rounds each as in 1; the warm round is the target. Skipped, with the reason in
    the table, where namespaces cannot be made (not root, no \`ip\`).
+7. **Rounds that fit**: \`scorekeeper scan --json\` end to end at default settings
+   (concurrency \`auto\`, no check thread), PostgreSQL, N teams × 20 http services on
+   loopback team addresses with 4 of the 20 black-holed (accept, never answer), timeout
+   5 s, team servers in a process of their own; each size 5 times. Reported: wall time
+   (target T + 1.5 s at 500 teams, T + 3 s at 1,000), healthy checks scored down (target
+   0 in every run), the engine thread's event-loop lag (target p99 ≤ 50 ms at 10,000
+   checks), and, with none dead, the CLI's round (its start-up, the wall time of
+   \`scorekeeper checks\`, taken off) against the library's round of the same file
+   (target ≤ 1.25).
 
 ${protocols ? `${renderProtocols(protocols)}\n\n` : ''}${notes.trim()}
 `;
