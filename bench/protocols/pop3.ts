@@ -14,7 +14,10 @@ export const pop3Bench: ProtocolBench = {
   requires: ['/usr/sbin/dovecot'],
   async start() {
     const d = await startDovecot({ protocol: 'pop3', users: ['alice'], password: PASSWORD, messages: ['1700000001.M1P1.team1'], extraConf: BENCH_DOVECOT_CONF });
-    return { target: { host: '127.0.0.1', port: d.port, username: 'alice', password: PASSWORD, params: { minMessages: 1 } }, stop: () => d.stop() };
+    const target = { host: '127.0.0.1', port: d.port, username: 'alice', password: PASSWORD, params: { minMessages: 1 } };
+    // One session first, as for imap: concurrent first opens of a fresh maildir race.
+    await pop3Bench.bare(target, new AbortController().signal);
+    return { target, stop: () => d.stop() };
   },
   async bare(t, signal) {
     const pop = new Pop3Command({ host: t.host, port: t.port, user: t.username!, password: t.password! });

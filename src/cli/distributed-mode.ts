@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { LoadedCompetition } from '../config/index.js';
+import type { EngineOptions } from '../engine.js';
 import { ScorekeeperError } from '../errors.js';
 import type { ServiceRegistry } from '../registry.js';
 import { RemoteScannerHost } from '../scale-out/remote-scanner-host.js';
@@ -53,5 +54,23 @@ export async function startDistributedMode(flag: boolean | undefined, loaded: Lo
       }
     },
     close: () => host.close(),
+  };
+}
+
+/**
+ * The engine options of `scan`, `run` and `serve`: the file's concurrency and threads, or,
+ * in distributed mode, the scanners as where hooks run (each scanner's own concurrency is
+ * the real limit, so the coordinator lets DISTRIBUTED_IN_FLIGHT checks wait at once).
+ */
+export function commandEngineOptions(
+  base: Required<Pick<EngineOptions, 'registry' | 'store' | 'logger'>>,
+  settings: LoadedCompetition['settings'],
+  distributed: DistributedMode | undefined,
+): EngineOptions {
+  return {
+    ...base,
+    concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : settings.concurrency,
+    checkThreads: settings.threads,
+    ...(distributed ? { hookHost: distributed.host } : {}),
   };
 }

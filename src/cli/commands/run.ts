@@ -63,7 +63,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
   ]);
-  const { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
+  const { commandEngineOptions, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
   if (values.distributed && !process.env.DATABASE_URL) {
     bound?.close();
     distributedDatabaseUrl();
@@ -77,14 +77,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
   });
   try {
     distributed = await startDistributedMode(values.distributed, loaded, registry, logger);
-    const engine = createEngine({
-      registry,
-      store,
-      logger,
-      concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : loaded.settings.concurrency,
-      checkThreads: loaded.settings.threads,
-      ...(distributed ? { hookHost: distributed.host } : {}),
-    });
+    const engine = createEngine(commandEngineOptions({ registry, store, logger }, loaded.settings, distributed));
     const visualizer =
       bound || values.record
         ? await startVisualizer({

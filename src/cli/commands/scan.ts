@@ -6,7 +6,7 @@ import { UsageError } from '../cli-error.js';
 import { cliLogger, flushLogs } from '../cli-logger.js';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
 import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
-import { DISTRIBUTED_IN_FLIGHT, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
+import { commandEngineOptions, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
@@ -57,14 +57,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   let distributed: DistributedMode | undefined;
   try {
     distributed = await startDistributedMode(values.distributed, loaded, registry, logger);
-    const engine = createEngine({
-      registry,
-      store,
-      logger,
-      concurrency: distributed ? DISTRIBUTED_IN_FLIGHT : loaded.settings.concurrency,
-      checkThreads: loaded.settings.threads,
-      ...(distributed ? { hookHost: distributed.host } : {}),
-    });
+    const engine = createEngine(commandEngineOptions({ registry, store, logger }, loaded.settings, distributed));
     await distributed?.beforeRound(process.stderr);
     const handle = engine.scan(loaded.competition, { roundMs: loaded.settings.intervalMs });
     const results: CheckResult[] = [];
