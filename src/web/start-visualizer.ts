@@ -39,6 +39,8 @@ export interface VisualizerOptions {
   readonly allowedHosts?: readonly string[];
   /** Where the web server logs refusals (once per client and minute). */
   readonly logger?: Logger;
+  /** Distributed mode: reads the scanners registry (`GET /api/scanners`, the inspector's scanners panel). */
+  readonly scanners?: WebServerOptions['scanners'];
 }
 
 /** A running visualizer. */
@@ -83,6 +85,7 @@ export async function startVisualizer(options: VisualizerOptions): Promise<Visua
         ...(options.secureCookie ? { secureCookie: true } : {}),
         ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.scanners ? { scanners: options.scanners } : {}),
       });
     }
   } catch (err) {

@@ -21,6 +21,7 @@
  *   GET  /api/audit                admin  who changed passwords, filed reports, ran check-now
  *   GET  /api/scanner              grid of the latest round (a team: its row only)
  *   GET  /api/history?team&service last rounds of one service (a team: its own only)
+ *   GET  /api/scanners             distributed mode: the scanners registry (admin)
  *   GET  /api/rounds               score, uptime and service cells over the last rounds (a team: its own)
  *   POST /api/password {team?,key,value}  Team Specific Info password change
  *   POST /api/check-now {team,service}    admin  unscored check of one service
@@ -50,6 +51,7 @@ import { sessionCookie, tokenCookieName } from './session-cookie.js';
 import { TokenAuth, type Principal } from './token-auth.js';
 import { decideTokenLink } from './token-link.js';
 import { DEFAULT_WEB_LIMITS, type WebLimits } from './web-limits.js';
+import type { ScannerInfo } from '../scale-out/scanners-registry.js';
 
 /** Options of the web server. */
 export interface WebServerOptions {
@@ -64,6 +66,8 @@ export interface WebServerOptions {
   readonly competition?: Competition;
   readonly store?: ScannerStore;
   readonly registry?: ServiceRegistry;
+  /** Distributed mode: reads the scanners registry, for `GET /api/scanners` (admin only: zones name network segments). */
+  readonly scanners?: () => Promise<readonly ScannerInfo[]>;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Default 0 (any free port). */
@@ -168,6 +172,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           competition: options.competition?.name ?? null,
           scanner: !!scanner,
           inspector: !!(options.hub ?? options.recording),
+          scanners: !!options.scanners && who.role === 'admin',
         });
       case 'GET /api/inspect/snapshot':
         return sendJson(res, 200, scopedSnapshot(who, requireHub(options.hub)));
@@ -199,6 +204,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           slowest: slowestChecks(snapshot.actors, snapshot.now),
         });
       }
+      case 'GET /api/scanners':
+        requireAdmin(who);
+        if (!options.scanners) throw new HttpError(404, 'no scanners: this server does not run checks on scanners (--distributed)');
+        return sendJson(res, 200, { now: Date.now(), scanners: await options.scanners() });
       case 'GET /api/audit':
         return sendJson(res, 200, await requireScanner(scanner).auditLog(who));
       case 'GET /api/recording':

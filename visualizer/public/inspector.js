@@ -2,6 +2,7 @@
 // the selected actor's details. Live over SSE, or stepping through a recording (replay).
 // Updates are batched per animation frame and touch only the rows that changed.
 import { api, duration, el, status, whoami } from './common.js';
+import { watchScanners } from './scanners-panel.js';
 import { connectFeed, feedChanged } from './inspector-feed.js';
 
 const STATES = ['started', 'resolving', 'preCheck', 'checking', 'postCheck', 'ended'];
@@ -352,5 +353,6 @@ const who = await whoami();
 if (who && who.role !== 'admin' && who.mode === 'replay') status('A recording shows every team: replay needs the admin token.', true);
 else if (who) {
   if (who.role === 'team') status(`Team ${who.team}: your own team's checks only.`);
+  if (who.scanners) watchScanners(document.getElementById('scanners'));
   (who.mode === 'replay' ? replay() : Promise.resolve(live())).catch((err) => status(err.message, true));
 }

@@ -87,6 +87,7 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
             tokens: loaded.tokens,
             ...(bound ? { bound } : {}),
             ...(values.record ? { record: values.record } : {}),
+            ...(distributed ? { scanners: () => distributed!.host.refreshScanners() } : {}),
           })
         : undefined;
     try {

@@ -106,6 +106,7 @@ export async function serveCommand(argv: readonly string[], out: NodeJS.Writable
       ...(web.insecureHttp ? { insecureHttp: true } : {}),
       allowedHosts: [...web.allowedHosts],
       ...(values['secure-cookie'] ? { secureCookie: true } : {}),
+      ...(distributed ? { scanners: () => distributed!.host.refreshScanners() } : {}),
       logger,
     });
     try {
