@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createEngine } from '../src/engine.js';
+import { createEngine, engineCharts } from '../src/engine.js';
 import { InspectionHub } from '../src/inspection/inspection-hub.js';
 import { readRecording } from '../src/inspection/read-recording.js';
 import { recordInspection } from '../src/inspection/recorder.js';
@@ -67,7 +67,7 @@ async function shots(): Promise<void> {
     const hub = new InspectionHub(engine, { now: () => Date.now() + offset, tickMs: 250 });
     const recordingFile = join(dir, 'scan.jsonl');
     const recording = recordInspection(hub.messages$, recordingFile);
-    const web = await startWebServer({ tokens: TOKENS, hub });
+    const web = await startWebServer({ tokens: TOKENS, hub, charts: engineCharts() });
     const handle = engine.scan(competition);
     const page = await browser.context.newPage();
     await page.goto(`${web.url}/inspector.html?token=${SECRETS.adminToken}`);
@@ -121,7 +121,7 @@ async function shots(): Promise<void> {
       await sp.click('td.cell[data-team="2"][data-service=www] .cell-button');
       await sp.waitForSelector('#history tr.down, #history tr.up');
       await sp.click('td.cell[data-team="4"][data-service=mail] .check-now');
-      await sp.waitForFunction('document.getElementById("check-now").textContent.includes("states")');
+      await sp.waitForSelector("#check-now-card .check-now-steps li");
       await sp.screenshot({ path: join(IMAGES, 'scanner.png'), fullPage: true });
       await sp.close();
       const tp = await browser.context.newPage();
