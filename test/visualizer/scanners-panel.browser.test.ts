@@ -36,7 +36,7 @@ describe.skipIf(!!NO_BROWSER)('the inspector’s Scanners panel', () => {
     await page.goto(`${web!.url}/inspector.html?token=${SECRETS.adminToken}`);
     await page.waitForSelector('#scanners tr[data-scanner="scan-dmz-1"]');
     expect(await page.isVisible('#scanners')).toBe(true);
-    const cells = (id: string) => page.$$eval(`#scanners tr[data-scanner="${id}"] td`, (tds) => tds.map((td) => td.textContent));
+    const cells = (id: string): Promise<string[]> => page.locator(`#scanners tr[data-scanner="${id}"] td`).allTextContents();
     expect(await cells('scan-dmz-1')).toEqual(['scan-dmz-1', 'dmz', 'alive', '12 / 500', '340', '3 ms', expect.stringMatching(/ ago$/)]);
     expect((await cells('scan-any-1')).slice(0, 3)).toEqual(['scan-any-1', '(any)', 'gone']);
     await page.close();
