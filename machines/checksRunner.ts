@@ -27,7 +27,7 @@ import { PROGRESS_MS } from '../src/scan/progress-interval.js';
 import type { TeamDeps } from '../src/scan/scan-deps.js';
 import type { LiveCounts } from '../src/scan/live-counts.js';
 import { NO_CHECKS, tally, type TeamCounts } from '../src/scan/team-counts.js';
-import { overloadReason, overloadStall, rerunFits } from '../src/scheduling/overload.js';
+import { overloadReason, rerunFits } from '../src/scheduling/overload.js';
 import { SlotScheduler } from '../src/scheduling/slot-scheduler.js';
 import { checkStarts } from '../src/scheduling/start-pacer.js';
 import { localActorId, type FinishedCheck, type PreparedGroup } from '../src/team-database/check-group.js';
@@ -164,7 +164,8 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     const now = deps.now();
     const error = done ? undefined : `internal error: ${errorMessage(event.error)}`;
     const outcome = done ? (event.output as { outcome: LifecycleOutcome }).outcome : undefined;
-    const stalled = outcome && stopReason === undefined ? overloadStall(outcome) : 0;
+    // Set only on a failure whose verdict a stall of its thread makes suspect (run-lifecycle.ts).
+    const stalled = stopReason === undefined ? (outcome?.stalledMs ?? 0) : 0;
     if (stalled > 0 && !rerunGroups.has(group) && group.type.kind !== 'mass' && rerunFits(now, actorTimeout(group), roundEndsAt)) {
       // The scanner, not the team, may have missed the answer: run the check again in
       // the same slot (src/scheduling/overload.ts).

@@ -59,9 +59,9 @@ export interface LifecycleOutcome {
   readonly warnings: readonly string[];
   readonly timings: HookTimings;
   /**
-   * An event-loop stall of the thread that ran the hooks that makes the verdict suspect,
+   * An event-loop stall of the thread that ran the hooks that makes a failure suspect,
    * ms (src/scheduling/overload.ts, suspectStall; the tracker: loop-stalls.ts); absent
-   * when the thread kept up.
+   * when the check passed or the thread kept up.
    */
   readonly stalledMs?: number;
   /** The scanner that ran the check, when it ran on one (src/scale-out). */

@@ -141,9 +141,15 @@ export class LifecycleRun {
       const decided = decideOutcome(failure ? { session, failure } : { session });
       outcomes.push({ serviceId: session.service.id, score: decided.score, error: decided.error === null ? null : clean(decided.error), timedOut: decided.timedOut });
     }
-    const now = performance.now();
-    const stalledMs = suspectStall(loopStalls.worstSince(Math.max(this.startedAt, now - VERDICT_WINDOW_MS)), loopStalls.worstSince(this.startedAt), input.timeoutMs);
+    // Only a failure can be the scanner's fault (overload.ts): a check that passed asks nothing.
+    const stalledMs = outcomes.some((o) => o.error !== null) ? this.suspectStall() : 0;
     return { resolvedType, outcomes, warnings: warnings.length === 0 ? warnings : warnings.map(clean), timings: this.hooks.timings, ...(stalledMs > 0 ? { stalledMs } : {}) };
+  }
+
+  /** The stall of this thread that makes a failure of this run suspect, ms (overload.ts). */
+  private suspectStall(): number {
+    const recentFrom = Math.max(this.startedAt, performance.now() - VERDICT_WINDOW_MS);
+    return suspectStall(loopStalls.worstSince(recentFrom), loopStalls.worstSince(this.startedAt), this.input.timeoutMs);
   }
 
   private resolve(): Promise<void> | undefined {

@@ -6,13 +6,6 @@
  * a stopped scan does (docs/configuration.md, "Concurrency and overload").
  */
 
-/** What a check's outcome says that matters here (a LifecycleOutcome is one). */
-export interface StallEvidence {
-  /** The stall of the thread that ran the check that makes its verdict suspect (suspectStall), ms. */
-  readonly stalledMs?: number;
-  readonly outcomes: readonly { readonly error: string | null }[];
-}
-
 /**
  * A stall at least this long, ms, makes a failure suspect. Shorter stalls cannot turn a
  * healthy answer into a miss: probes end a quarter second before the check's deadline
@@ -43,13 +36,6 @@ export function suspectStall(recentMs: number, wholeMs: number, timeoutMs: numbe
 
 /** Time kept free after a second run before the round's end, ms. */
 export const RERUN_MARGIN_MS = 500;
-
-/** The stall that makes `outcome`'s failure suspect, ms, or 0 when it is the team's own. */
-export function overloadStall(outcome: StallEvidence): number {
-  const stalled = outcome.stalledMs ?? 0;
-  if (stalled < OVERLOAD_STALL_MS) return 0;
-  return outcome.outcomes.some((o) => o.error !== null) ? stalled : 0;
-}
 
 /** Whether a second run of a check with deadline `timeoutMs`, started `now`, ends before `roundEndsAt`. */
 export function rerunFits(now: number, timeoutMs: number, roundEndsAt: number): boolean {
