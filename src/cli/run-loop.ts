@@ -16,7 +16,9 @@ import type { NextRound, ScannerHealth } from '../inspection/hub-messages.js';
 import type { CheckResult, Competition } from '../types.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { renderResults, summaryLine } from './commands/scan.js';
-import { roundFit, roundFitWarning, roundPlanOf } from '../planning/round-fit.js';
+import { roundFit, roundFitWarning } from '../planning/round-fit.js';
+import { planRound } from '../planning/round-plan.js';
+import { DEFAULT_TIMEOUT_MS } from '../competition.js';
 import { ProgressLine, type TerminalStream } from './progress-line.js';
 import { RoundProgress } from './round-progress.js';
 
@@ -147,6 +149,7 @@ export async function runLoop(options: RunLoopOptions): Promise<number> {
 
 /** The warning for a round of `competition` that may not fit `intervalMs` on `engine`, if any. */
 export function roundFitWarningOf(competition: Competition, engine: Engine, intervalMs: number): string | undefined {
-  const plan = roundPlanOf(competition, engine.registry, engine.limiter.max, intervalMs);
+  // The plan counts a mass check once per team: on the safe side, it is one slot.
+  const plan = planRound(competition, { intervalMs, timeoutMs: competition.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, concurrency: engine.limiter.max, threads: 0 });
   return roundFitWarning(roundFit(plan), plan);
 }

@@ -5,11 +5,11 @@
  * Pure functions of the competition and its scan settings; docs/sizing.md walks
  * through the same arithmetic by hand.
  */
+import { serviceTimeoutMs } from '../competition.js';
 import type { ScanSettings } from '../config/scan-settings.js';
+import { autoConcurrency } from '../scheduling/concurrency-budget.js';
 import type { Competition } from '../types.js';
 import { CHECK_COSTS, checkCostOf, type CheckCost } from './check-cost.js';
-import { worstCaseMs } from './round-fit.js';
-import { autoConcurrency } from '../scheduling/concurrency-budget.js';
 
 /**
  * The share of an interval a round's CPU may take on the cores it has: the rest is
@@ -68,18 +68,22 @@ export function planRound(competition: Competition, settings: Pick<ScanSettings,
   let timeoutMsPerRound = 0;
   let latencyMsPerRound = 0;
   let maxTimeoutMs = 0;
+  // Each team's own deadline: a team may override a service's timeout (or fill its template).
+  const withDefault = { ...competition, defaultTimeoutMs: competition.defaultTimeoutMs ?? settings.timeoutMs };
   for (const service of competition.services) {
-    const timeoutMs = service.timeoutMs ?? competition.defaultTimeoutMs ?? settings.timeoutMs;
     const { cost, measured } = checkCostOf(service.type, costs);
     const entry = byType.get(service.type) ?? { checks: 0, cost, measured, min: Infinity, max: 0 };
-    entry.checks += teams;
-    entry.min = Math.min(entry.min, timeoutMs);
-    entry.max = Math.max(entry.max, timeoutMs);
     byType.set(service.type, entry);
-    timeoutMsPerRound += teams * timeoutMs;
-    // a check never holds its slot past its deadline
-    latencyMsPerRound += teams * Math.min(cost.latencyMs, timeoutMs);
-    if (teams > 0) maxTimeoutMs = Math.max(maxTimeoutMs, timeoutMs);
+    for (const team of competition.teams) {
+      const timeoutMs = serviceTimeoutMs(service, team, withDefault);
+      entry.checks++;
+      entry.min = Math.min(entry.min, timeoutMs);
+      entry.max = Math.max(entry.max, timeoutMs);
+      timeoutMsPerRound += timeoutMs;
+      // a check never holds its slot past its deadline
+      latencyMsPerRound += Math.min(cost.latencyMs, timeoutMs);
+      maxTimeoutMs = Math.max(maxTimeoutMs, timeoutMs);
+    }
   }
   const types: TypePlan[] = [...byType].map(([type, e]) => ({
     type,
@@ -120,6 +124,15 @@ export function planRound(competition: Competition, settings: Pick<ScanSettings,
 export function suggestedThreads(coresNeeded: number): number {
   const cores = Math.ceil(coresNeeded / TARGET_CPU_SHARE);
   return Math.min(MAX_THREADS, Math.max(0, cores - 1));
+}
+
+/**
+ * A round of hung checks with `concurrency` slots, ms: at least the longest timeout, and
+ * at least the sum of the timeouts spread over the slots (the scheduler hands each freed
+ * slot to the next check at once, so that bound is what such a round takes).
+ */
+export function worstCaseMs(totalTimeoutMs: number, longestTimeoutMs: number, concurrency: number): number {
+  return Math.max(longestTimeoutMs, Math.ceil(totalTimeoutMs / concurrency));
 }
 
 /**

@@ -12,6 +12,13 @@ function competition(teams: number, services: Competition['services'], defaultTi
 }
 
 describe('planRound', () => {
+  test("each team's own deadline counts: a team's timeout override", () => {
+    const cup = competition(2, [{ name: 'web', type: 'http', host: 'h', timeoutMs: 5000 }]);
+    const plan = planRound({ ...cup, teams: [cup.teams[0]!, { number: 2, overrides: { web: { timeoutMs: 20_000 } } }] }, settings, costs);
+    expect(plan).toMatchObject({ checks: 2, timeoutMsPerRound: 25_000, maxTimeoutMs: 20_000 });
+    expect(plan.byType[0]).toMatchObject({ minTimeoutMs: 5000, maxTimeoutMs: 20_000 });
+  });
+
   test('counts checks by type and prices them from the table', () => {
     const plan = planRound(
       competition(100, [
