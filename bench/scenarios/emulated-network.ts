@@ -23,6 +23,7 @@ import { createTeamNetwork, iptablesAvailable, type TeamNetwork } from '../lib/n
 import type { TeamServerPlan } from '../lib/netns-team-server.js';
 import { benchRegistry } from '../lib/noop-registry.js';
 import { openBenchStore, type StoreKind } from '../lib/stores.js';
+import { timed, type Round } from '../lib/timed-round.js';
 
 /** Where the namespaced services are, as each side's process needs it. */
 export interface NetworkLayout {
@@ -148,37 +149,31 @@ function count(tally: Tally, healthy: boolean, up: boolean, startedAt: number, e
   if (!healthy && up) tally.blackHoledUp++;
 }
 
-interface Round {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  /** From the round's start to its last check's start, and to its last check's end. */
+/** A round (timed-round.ts) with, from its start, when its last check started and ended. */
+interface NetworkRound extends Round {
   readonly lastStartMs: number;
   readonly lastEndMs: number;
 }
 
-/** Times one round; `tally`'s ok count and last start/end are reset for it. */
-async function timed(tally: Tally, scan: () => Promise<unknown>): Promise<Round> {
+/** Times one round (timed-round.ts); `tally`'s ok count and last start/end are reset for it. */
+async function timedRound(tally: Tally, scan: () => Promise<unknown>): Promise<NetworkRound> {
   Object.assign(tally, { ok: 0, lastStart: 0, lastEnd: 0 });
-  const cpu0 = process.cpuUsage();
   const epoch0 = Date.now();
-  const t0 = performance.now();
-  await scan();
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, lastStartMs: tally.lastStart - epoch0, lastEndMs: tally.lastEnd - epoch0 };
+  const { round } = await timed(scan);
+  return { ...round, lastStartMs: tally.lastStart - epoch0, lastEndMs: tally.lastEnd - epoch0 };
 }
 
 /** Runs one side: two rounds against the namespaced hosts. */
 export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise<EmulatedNetworkResult> {
   const { layout } = params;
   const checks = layout.addresses.length * layout.services;
-  const rounds: Round[] = [];
+  const rounds: NetworkRound[] = [];
   const tally: Tally = { ok: 0, healthyDown: 0, blackHoledUp: 0, lastStart: 0, lastEnd: 0, downReasons: new Map() };
   let okLast = 0;
   let engineTimedOut = 0;
   if (params.mode === 'bare') {
     for (let round = 0; round < 2; round++) {
-      rounds.push(await timed(tally, () => bareScan(layout, params.concurrency, params.timeoutMs, tally)));
+      rounds.push(await timedRound(tally, () => bareScan(layout, params.concurrency, params.timeoutMs, tally)));
       okLast = tally.ok;
     }
   } else {
@@ -201,7 +196,7 @@ export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise
       };
       for (let round = 0; round < 2; round++) {
         rounds.push(
-          await timed(tally, async () => {
+          await timedRound(tally, async () => {
             const scan = engine.scan(competition);
             scan.results$.subscribe((r) => count(tally, serviceAt(layout, Number(r.service.slice(3))).healthy, r.error === null, r.startedAt, r.finishedAt, r.error));
             engineTimedOut += (await scan.summary).timedOut;
@@ -214,7 +209,7 @@ export async function runEmulatedNetwork(params: EmulatedNetworkParams): Promise
       await dispose();
     }
   }
-  const [first, second] = rounds as [Round, Round];
+  const [first, second] = rounds as [NetworkRound, NetworkRound];
   return {
     mode: params.mode,
     wallMs: second.wallMs,
