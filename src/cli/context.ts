@@ -12,6 +12,7 @@ import { ServiceRegistry } from '../registry.js';
 import { openStore } from '../store/embedded.js';
 import type { PostgresStore } from '../store/postgres-store.js';
 import { createResilientStore } from '../recovery/resilient-store.js';
+import { distributedDatabaseUrl, wantsDistributed } from './distributed-mode.js';
 
 /** Default data folder of the embedded database, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.scorekeeper';
@@ -88,10 +89,13 @@ export interface EngineCommandContext {
  */
 export async function openEngineCommand(
   command: string,
-  options: { configPath: string; dataDir: string | undefined; log: CliLoggerOptions; onFailure?: () => void },
+  options: { configPath: string; dataDir: string | undefined; log: CliLoggerOptions; distributed?: boolean | undefined; onFailure?: () => void },
 ): Promise<EngineCommandContext> {
   try {
     const { loaded, registry } = await loadConfig(options.configPath);
+    // Before the store opens: without DATABASE_URL it would be the embedded database,
+    // which scanners on other machines cannot reach.
+    if (wantsDistributed(options.distributed, loaded)) distributedDatabaseUrl();
     const logger = cliLogger(options.log);
     const store = await openCliStore(options.dataDir, { logger, engineCommand: command });
     return { loaded, registry, logger, store };

@@ -8,7 +8,7 @@ import type { LoadedCompetition } from '../config/index.js';
 import type { EngineOptions } from '../engine.js';
 import { ScorekeeperError } from '../errors.js';
 import type { ServiceRegistry } from '../registry.js';
-import { RemoteScannerHost } from '../scale-out/remote-scanner-host.js';
+import type { RemoteScannerHost } from '../scale-out/remote-scanner-host.js';
 
 /**
  * Checks in flight at once on the coordinator in distributed mode: the scanners'
@@ -36,9 +36,16 @@ export function distributedDatabaseUrl(): string {
   return url;
 }
 
+/** Whether `--distributed` (`flag`) or the file's `scan.distributed` asks for distributed mode. */
+export function wantsDistributed(flag: boolean | undefined, loaded: LoadedCompetition): boolean {
+  return flag === true || loaded.settings.distributed;
+}
+
 /** Starts distributed mode when `flag` or the file's `scan.distributed` asks for it. */
 export async function startDistributedMode(flag: boolean | undefined, loaded: LoadedCompetition, registry: ServiceRegistry, logger: Logger): Promise<DistributedMode | undefined> {
-  if (!flag && !loaded.settings.distributed) return undefined;
+  if (!wantsDistributed(flag, loaded)) return undefined;
+  // pg-boss and the scale-out modules load only here: a local scan does not pay for them.
+  const { RemoteScannerHost } = await import('../scale-out/remote-scanner-host.js');
   const host = await RemoteScannerHost.start(distributedDatabaseUrl(), {
     registry,
     logger,

@@ -6,7 +6,7 @@
  * that cannot load a plugin refuses to start; a scanner works with a role limited to
  * the queue's schema. No timing asserts: only what each check ended with.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -212,5 +212,14 @@ describe('scale-out through pg-boss', () => {
     const run = await runCli(['scan', '--config', join(dir, 'basic.yaml'), '--distributed', '--data', join(dir, 'data')]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/distributed mode needs PostgreSQL: set DATABASE_URL/);
+  }, 60_000);
+
+  test('scan.distributed in the file: run says so before it opens the embedded database', async () => {
+    const file = competitionFile('file-distributed.yaml', '{ interval: 30, timeout: 3, distributed: true }', 2, basicServices());
+    const data = join(dir, 'data-file-distributed');
+    const run = await runCli(['run', '--config', file, '--rounds', '1', '--data', data]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/distributed mode needs PostgreSQL: set DATABASE_URL/);
+    expect(existsSync(data)).toBe(false);
   }, 60_000);
 });

@@ -63,15 +63,12 @@ export async function runCommand(argv: readonly string[], out: NodeJS.WritableSt
     import('../../web/start-visualizer.js'),
     import('../run-loop.js'),
   ]);
-  const { commandEngineOptions, distributedDatabaseUrl, startDistributedMode } = await import('../distributed-mode.js');
-  if (values.distributed && !process.env.DATABASE_URL) {
-    bound?.close();
-    distributedDatabaseUrl();
-  }
+  const { commandEngineOptions, startDistributedMode } = await import('../distributed-mode.js');
   let distributed: Awaited<ReturnType<typeof startDistributedMode>>;
   const { loaded, registry, logger, store } = await openEngineCommand('run', {
     configPath: values.config,
     dataDir: values.data,
+    distributed: values.distributed,
     log: { logFile: values['log-file'], format: logFormat, quiet: values.quiet === true },
     onFailure: () => bound?.close(),
   });

@@ -6,7 +6,7 @@ import { UsageError } from '../cli-error.js';
 import { cliLogger, flushLogs } from '../cli-logger.js';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP, logFormatOption } from '../log-options.js';
 import { STORE_OPTIONS, loadConfig, openCliStore } from '../context.js';
-import { commandEngineOptions, distributedDatabaseUrl, startDistributedMode, type DistributedMode } from '../distributed-mode.js';
+import { commandEngineOptions, distributedDatabaseUrl, startDistributedMode, wantsDistributed, type DistributedMode } from '../distributed-mode.js';
 import { clip, renderTable } from '../table.js';
 
 /** Help text of `scan`. */
@@ -51,7 +51,7 @@ export async function scanCommand(argv: readonly string[], out: NodeJS.WritableS
   const format = logFormatOption('scan', values['log-format']);
   const { loaded, registry } = await loadConfig(values.config);
   // Before the store opens: without DATABASE_URL it would be the embedded database.
-  if (values.distributed || loaded.settings.distributed) distributedDatabaseUrl();
+  if (wantsDistributed(values.distributed, loaded)) distributedDatabaseUrl();
   const logger = cliLogger({ logFile: values['log-file'], format, quiet: values.quiet === true });
   const store = await openCliStore(values.data, { logger, engineCommand: 'scan' });
   let distributed: DistributedMode | undefined;
