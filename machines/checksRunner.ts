@@ -83,7 +83,6 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
   let closed = false;
   /** Groups run a second time (scanner overloaded), with the stall of their first run, ms. */
   const rerunGroups = new Map<PreparedGroup, number>();
-  const roundEndsAt = deps.roundEndsAt ?? scan.startedAt + 2 * Math.max(0, ...groups.map(actorTimeout));
 
   /** Starts the check actor of `group` and its worker (`again`: a second run, already announced). */
   const startCheck = (group: PreparedGroup, again = false) => {
@@ -166,7 +165,7 @@ export const checksRunner = fromCallback<CheckActorEvent, ChecksRunnerInput>(({ 
     const outcome = done ? (event.output as { outcome: LifecycleOutcome }).outcome : undefined;
     // Set only on a failure whose verdict a stall of its thread makes suspect (run-lifecycle.ts).
     const stalled = stopReason === undefined ? (outcome?.stalledMs ?? 0) : 0;
-    if (stalled > 0 && !rerunGroups.has(group) && group.type.kind !== 'mass' && rerunFits(now, actorTimeout(group), roundEndsAt)) {
+    if (stalled > 0 && !rerunGroups.has(group) && group.type.kind !== 'mass' && rerunFits(now, actorTimeout(group), deps.roundEndsAt)) {
       // The scanner, not the team, may have missed the answer: run the check again in
       // the same slot (src/scheduling/overload.ts).
       rerunGroups.set(group, stalled);

@@ -54,5 +54,5 @@ export interface TeamDeps extends SharedDeps {
   /** How often a team tells its chart its counts while checks run (progressIntervalMs). Default PROGRESS_MS. */
   readonly progressMs?: number;
   /** Epoch ms by which the round should be over: a re-run of an overloaded check must end before it. */
-  readonly roundEndsAt?: number;
+  readonly roundEndsAt: number;
 }
